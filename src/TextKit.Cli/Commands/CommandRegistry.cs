@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace TextKit.Cli.Commands;
+
+/// <summary>Every top-level sub-command, in help order.</summary>
+internal static class CommandRegistry
+{
+    public static IEnumerable<Command> All()
+    {
+        yield return ModelCommands.Create();
+        yield return InfoCommand.Create();
+    }
+}
