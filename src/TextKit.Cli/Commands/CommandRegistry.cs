@@ -9,6 +9,8 @@ internal static class CommandRegistry
     {
         yield return DataCommands.Create();
         yield return ModelCommands.Create();
+        yield return NormalizationCommands.Stem();
+        yield return NormalizationCommands.Lemmatize();
         yield return InfoCommand.Create();
     }
 }

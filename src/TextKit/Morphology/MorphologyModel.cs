@@ -31,7 +31,6 @@ public sealed partial class MorphologyModel
     private readonly Dictionary<string, GuessEntry>.AlternateLookup<ReadOnlySpan<char>> _guessLookup;
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>>[] _trainLemmaLookup;
     private readonly int _xposSlots;
-    private readonly int _identityEdit;
 
     internal MorphologyModel(ModelData data)
     {
@@ -44,7 +43,7 @@ public sealed partial class MorphologyModel
         _guessLookup = data.Guesses.GetAlternateLookup<ReadOnlySpan<char>>();
         _trainLemmaLookup = data.TrainLemmas.Select(s => s.GetAlternateLookup<ReadOnlySpan<char>>()).ToArray();
         _xposSlots = data.XposNames.Length + 1;
-        _identityEdit = Array.IndexOf(data.Edits, new Edit("", ""));
+        PrepareCandidates(data);
         OpenUpos = OpenClasses.Select(name => data.UposIds.GetValueOrDefault(name, -1)).Where(id => id >= 0).ToHashSet();
         PunctUpos = new[] { "PUNCT", "SYM" }.Select(name => data.UposIds.GetValueOrDefault(name, -1)).Where(id => id >= 0).ToHashSet();
         NumUpos = data.UposIds.GetValueOrDefault("NUM", -1);
@@ -101,24 +100,44 @@ public sealed partial class MorphologyModel
     {
         if (form.IsEmpty)
             return "";
-        int u = UposId(upos);
+        bool noUpos = upos.IsEmpty || upos is "_";
+        bool noXpos = xpos.IsEmpty || xpos is "_";
+        // Hot path: a known form; tags are compared by name, so no tag lookup is needed.
+        if (_formLookup.TryGetValue(form, out var readings))
+        {
+            if (noUpos)
+                return readings[0].Lemma;
+            if (!noXpos)
+            {
+                foreach (var r in readings)
+                {
+                    var tag = Data.Tags[r.Tag];
+                    if (upos.SequenceEqual(Data.UposNames[tag.Upos]) && tag.Xpos >= 0 && xpos.SequenceEqual(Data.XposNames[tag.Xpos]))
+                        return r.Lemma;
+                }
+            }
+            foreach (var r in readings)
+            {
+                var tag = Data.Tags[r.Tag];
+                if (!upos.SequenceEqual(Data.UposNames[tag.Upos]))
+                    continue;
+                if (noXpos)
+                    return r.Lemma;
+                // Same UPOS, other XPOS: the reading's lemma, with the capitals the asked class calls for
+                // ("Superior" as ADJ/NNP in a name, where training only had the ADJ/JJ "superior").
+                bool keep = KeepsCase(tag.Upos, XposId(xpos));
+                if (keep == KeepsCase(PosClassOf(tag)))
+                    return r.Lemma;
+                return keep ? RestoreCase(form, r.Lemma.ToLowerInvariant()) : r.Lemma.ToLowerInvariant();
+            }
+        }
+        int u = noUpos ? -1 : UposId(upos);
         int x = u >= 0 ? XposId(xpos) : -1;
-        if (u < 0 && !upos.IsEmpty && upos is not "_")
+        if (u < 0 && !noUpos)
         {
             // A tag the model never saw: treat it like an unknown closed-class word (lower case, or as is for
             // punctuation-like tokens).
             return LowerOrSame(form, formString);
-        }
-        if (_formLookup.TryGetValue(form, out var readings) && PickReading(readings, u, x, out var known, out bool sameXpos))
-        {
-            if (sameXpos || u < 0)
-                return known.Lemma;
-            // Same UPOS, other XPOS: the reading's lemma, with the capitals the asked class calls for
-            // ("Superior" as ADJ/NNP in a name, where training only had the ADJ/JJ "superior").
-            bool keep = KeepsCase(u, x);
-            if (keep == KeepsCase(PosClassOf(Data.Tags[known.Tag])))
-                return known.Lemma;
-            return keep ? RestoreCase(form, known.Lemma.ToLowerInvariant()) : known.Lemma.ToLowerInvariant();
         }
 
         char[]? rented = null;
@@ -245,130 +264,142 @@ public sealed partial class MorphologyModel
         return string.Concat(lower[..keep], append);
     }
 
+    // Candidate edits for a word come from the longest ending with rules and from this many shorter ones, up to
+    // this many edits (most frequent first) from each: enough for the smoothing to surface a rule the longest ending
+    // never saw. Computed once per ending when the model is built or loaded (PrepareCandidates).
+    private const int CandidateLevels = 3;
+    private const int CandidatesPerLevel = 6;
+
     /// <summary>
     /// Chooses the lemma of an unknown open-class word: candidates from the suffix rules of its class (longest
     /// ending with enough evidence), WordNet's exception list (for inflecting classes) and the word itself, scored by
     /// log rule probability plus <c>LexiconWeight</c> when the candidate is a known lemma.
     /// </summary>
-    // Candidate edits come from the longest ending with rules and from this many shorter ones, up to this many edits
-    // (most frequent first) from each: enough for the smoothing to surface a rule the longest ending never saw.
-    private const int CandidateLevels = 3;
-    private const int CandidatesPerLevel = 6;
-
     private (int Strip, string Append, bool InLexicon) BestCandidate(ReadOnlySpan<char> lower, int u, int x, int group)
     {
-        int max = Math.Min(Data.MaxSuffixLength, lower.Length);
-        var levels = ArrayPool<SuffixEntry?>.Shared.Rent(max + 1);
-        try
+        var entry = FindSuffix(lower, PosClass(u, x));
+        if (entry is null && x >= 0)
+            entry = FindSuffix(lower, PosClass(u, -1));
+
+        Span<char> buffer = stackalloc char[Math.Min(lower.Length + 64, 512)];
+        int bestStrip = 0;
+        string bestAppend = "";
+        double bestScore = double.NegativeInfinity;
+        bool bestInLexicon = false;
+        // The word itself first, so that it wins ties.
+        Consider(lower, 0, "", entry?.IdentityProbability ?? 0, buffer);
+        if (entry is not null)
         {
-            int longest = CollectSuffixes(lower, PosClass(u, x), levels, max);
-            if (longest < 0 && x >= 0)
-                longest = CollectSuffixes(lower, PosClass(u, -1), levels, max);
-
-            Span<char> buffer = stackalloc char[Math.Min(lower.Length + 64, 512)];
-            Span<int> tried = stackalloc int[CandidateLevels * CandidatesPerLevel];
-            int triedCount = 0;
-            int bestStrip = 0;
-            string bestAppend = "";
-            double bestScore = double.NegativeInfinity;
-            bool bestInLexicon = false;
-            // The word itself first, so that it wins ties.
-            int identity = _identityEdit;
-            Consider(lower, 0, "", identity >= 0 && longest >= 0 ? Probability(levels, longest, identity) : 0, buffer);
-            for (int k = longest, used = 0; k >= 0 && used < CandidateLevels; k--)
+            foreach (var (editId, p) in entry.Candidates)
             {
-                var entry = levels[k];
-                if (entry is null)
+                var edit = Data.Edits[editId];
+                // The edit must fit this word: it ends with what the edit strips, and something is left.
+                if (edit.Strip.Length >= lower.Length || !lower.EndsWith(edit.Strip) || lower.Length - edit.Strip.Length + edit.Append.Length > buffer.Length)
                     continue;
-                used++;
-                int taken = 0;
-                foreach (var ec in entry.Edits)
-                {
-                    if (taken == CandidatesPerLevel)
-                        break;
-                    if (ec.Edit == identity || tried[..triedCount].Contains(ec.Edit))
-                        continue;
-                    var edit = Data.Edits[ec.Edit];
-                    // The edit must fit this word: it ends with what the edit strips, and something is left.
-                    if (edit.Strip.Length >= lower.Length || !lower.EndsWith(edit.Strip) || lower.Length - edit.Strip.Length + edit.Append.Length > buffer.Length)
-                        continue;
-                    taken++;
-                    tried[triedCount++] = ec.Edit;
-                    Consider(lower, edit.Strip.Length, edit.Append, Probability(levels, longest, ec.Edit), buffer);
-                }
-            }
-            if (group < 4 && (x < 0 || Inflects(PosClass(u, x))))
-            {
-                foreach (var lemma in Data.WordNet.Exceptions(lower, (WordNetPos)group))
-                {
-                    int common = CommonPrefix(lower, lemma);
-                    Consider(lower, lower.Length - common, lemma[common..], 0.5, buffer);
-                }
-            }
-            return (bestStrip, bestAppend, bestInLexicon);
-
-            void Consider(ReadOnlySpan<char> word, int strip, string append, double p, Span<char> scratch)
-            {
-                int keep = word.Length - strip;
-                var candidate = scratch[..(keep + append.Length)];
-                word[..keep].CopyTo(candidate);
-                append.CopyTo(candidate[keep..]);
-                bool known = IsKnownLemma(candidate, group);
-                double score = Math.Log(p + 1e-4) + (known ? Data.LexiconWeight : 0);
-                if (score > bestScore)
-                {
-                    bestScore = score;
-                    bestStrip = strip;
-                    bestAppend = append;
-                    bestInLexicon = known;
-                }
+                Consider(lower, edit.Strip.Length, edit.Append, p, buffer);
             }
         }
-        finally
+        if (group < 4 && (x < 0 || Inflects(PosClass(u, x))))
         {
-            ArrayPool<SuffixEntry?>.Shared.Return(levels, clearArray: true);
+            foreach (var lemma in Data.WordNet.Exceptions(lower, (WordNetPos)group))
+            {
+                int common = CommonPrefix(lower, lemma);
+                Consider(lower, lower.Length - common, lemma[common..], 0.5, buffer);
+            }
+        }
+        return (bestStrip, bestAppend, bestInLexicon);
+
+        void Consider(ReadOnlySpan<char> word, int strip, string append, double p, Span<char> scratch)
+        {
+            int keep = word.Length - strip;
+            var candidate = scratch[..(keep + append.Length)];
+            word[..keep].CopyTo(candidate);
+            append.CopyTo(candidate[keep..]);
+            bool known = IsKnownLemma(candidate, group);
+            double score = Math.Log(p + 1e-4) + (known ? Data.LexiconWeight : 0);
+            if (score > bestScore)
+            {
+                bestScore = score;
+                bestStrip = strip;
+                bestAppend = append;
+                bestInLexicon = known;
+            }
         }
     }
 
-    /// <summary>Fills levels[k] with the class's entry for the k-character ending (null where pruned); returns the longest k found or -1.</summary>
-    private int CollectSuffixes(ReadOnlySpan<char> lower, int posClass, SuffixEntry?[] levels, int max)
+    /// <summary>The class's rules for the longest ending of <paramref name="lower"/> that has any.</summary>
+    private SuffixEntry? FindSuffix(ReadOnlySpan<char> lower, int posClass)
     {
+        int max = Math.Min(Data.MaxSuffixLength, lower.Length);
         Span<char> key = stackalloc char[max + 1];
         key[0] = (char)(posClass + 1);
-        int longest = -1;
-        for (int k = 0; k <= max; k++)
+        for (int k = max; k >= 0; k--)
         {
             lower[^k..].CopyTo(key[1..]);
-            levels[k] = _suffixLookup.TryGetValue(key[..(k + 1)], out var entry) ? entry : null;
-            if (levels[k] is not null)
-                longest = k;
+            if (_suffixLookup.TryGetValue(key[..(k + 1)], out var entry))
+                return entry;
         }
-        return longest;
+        return null;
     }
 
     /// <summary>
-    /// P(edit | ending) with Witten-Bell interpolation from the empty ending up to the longest one, so that an edit
-    /// seen once under a long ending does not outweigh what shorter endings say.
+    /// For every ending: P(edit | ending) with Witten-Bell interpolation from the empty ending up to this one (so that
+    /// an edit seen once under a long ending does not outweigh what shorter endings say), for the word itself and for
+    /// the candidate edits of this ending and the next shorter ones.
     /// </summary>
-    private static double Probability(SuffixEntry?[] levels, int longest, int edit)
+    private static void PrepareCandidates(ModelData data)
     {
-        double p = 0;
-        for (int k = 0; k <= longest; k++)
+        int identity = Array.IndexOf(data.Edits, new Edit("", ""));
+        var chain = new List<SuffixEntry>();
+        foreach (var (key, entry) in data.Suffixes)
         {
-            var entry = levels[k];
-            if (entry is null)
-                continue;
-            int distinct = entry.Edits.Length;
-            p = (Count(entry, edit) + (distinct * p)) / (entry.Total + distinct);
+            chain.Clear();
+            for (int k = 0; k < key.Length; k++)
+            {
+                // Shorter endings of the same class: key[0] is the class, key[1..] the ending.
+                if (data.Suffixes.TryGetValue(string.Concat(key.AsSpan(0, 1), key.AsSpan(key.Length - k)), out var shorter))
+                    chain.Add(shorter);
+            }
+            // chain runs from the empty ending to this one (inclusive).
+            var ending = key.AsSpan(1);
+            var picked = new List<int>();
+            for (int level = chain.Count - 1, used = 0; level >= 0 && used < CandidateLevels; level--, used++)
+            {
+                int taken = 0;
+                foreach (var ec in chain[level].Edits)
+                {
+                    if (taken == CandidatesPerLevel)
+                        break;
+                    var strip = data.Edits[ec.Edit].Strip;
+                    // Skip the identity and edits that cannot fit any word with this ending.
+                    if (ec.Edit == identity || picked.Contains(ec.Edit) || (strip.Length <= ending.Length && !ending.EndsWith(strip)))
+                        continue;
+                    picked.Add(ec.Edit);
+                    taken++;
+                }
+            }
+            entry.IdentityProbability = identity >= 0 ? Smoothed(chain, identity) : 0;
+            entry.Candidates = picked.Select(e => (e, Smoothed(chain, e))).ToArray();
         }
-        return p;
 
-        static int Count(SuffixEntry entry, int edit)
+        static double Smoothed(List<SuffixEntry> chain, int edit)
         {
-            foreach (var ec in entry.Edits)
-                if (ec.Edit == edit)
-                    return ec.Count;
-            return 0;
+            double p = 0;
+            foreach (var entry in chain)
+            {
+                int count = 0;
+                foreach (var ec in entry.Edits)
+                {
+                    if (ec.Edit == edit)
+                    {
+                        count = ec.Count;
+                        break;
+                    }
+                }
+                int distinct = entry.Edits.Length;
+                p = (count + (distinct * p)) / (entry.Total + distinct);
+            }
+            return p;
         }
     }
 
@@ -577,7 +608,14 @@ internal readonly record struct EditCount(int Edit, int Count);
 
 internal readonly record struct TagCount(int Tag, int Count);
 
-internal sealed record SuffixEntry(EditCount[] Edits, int Total);
+internal sealed record SuffixEntry(EditCount[] Edits, int Total)
+{
+    /// <summary>Smoothed probability that the lemma is the word itself (see PrepareCandidates).</summary>
+    public double IdentityProbability { get; set; }
+
+    /// <summary>Candidate edits with smoothed probabilities (see PrepareCandidates).</summary>
+    public (int Edit, double Probability)[] Candidates { get; set; } = [];
+}
 
 internal sealed record GuessEntry(TagCount[] Tags, int Total);
 
