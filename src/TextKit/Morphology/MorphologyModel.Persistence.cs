@@ -13,7 +13,8 @@ public sealed partial class MorphologyModel
     internal const byte FormatVersion = 1;
 
     // *** Binary format ***
-    // "TKMORPH" (7 ASCII bytes), version byte, then a Brotli stream of (BinaryWriter encoding, strings as
+    // "TKMORPH" (7 ASCII bytes), version byte, int64 payload length, SHA-256 of the payload (32 bytes), then the
+    // payload: a Brotli stream of (BinaryWriter encoding, strings as
     // length-prefixed UTF-8, every table sorted so that the same model always gives the same bytes):
     //   string source, long trainingWords, int maxSuffixLength, double lexiconWeight, bool stripThousandsSeparators, int upperTitleLength
     //   string[] upos, string[] xpos, string[] feats                   (int count + items)
@@ -45,10 +46,22 @@ public sealed partial class MorphologyModel
     public void Save(Stream stream, CompressionLevel compression = CompressionLevel.Optimal)
     {
         ArgumentNullException.ThrowIfNull(stream);
+        using var payload = new MemoryStream();
+        using (var brotli = new BrotliStream(payload, compression, leaveOpen: true))
+        using (var w = new BinaryWriter(brotli, Encoding.UTF8, leaveOpen: true))
+            WritePayload(w);
+        var bytes = payload.GetBuffer().AsSpan(0, (int)payload.Length);
         stream.Write(s_magic);
         stream.WriteByte(FormatVersion);
-        using var brotli = new BrotliStream(stream, compression, leaveOpen: true);
-        using var w = new BinaryWriter(brotli, Encoding.UTF8, leaveOpen: true);
+        Span<byte> length = stackalloc byte[8];
+        System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(length, bytes.Length);
+        stream.Write(length);
+        stream.Write(System.Security.Cryptography.SHA256.HashData(bytes));
+        stream.Write(bytes);
+    }
+
+    private void WritePayload(BinaryWriter w)
+    {
         var d = Data;
         w.Write(d.Info.Source);
         w.Write(d.Info.TrainingWords);
@@ -129,15 +142,27 @@ public sealed partial class MorphologyModel
     public static MorphologyModel Load(Stream stream, string source = "<stream>")
     {
         ArgumentNullException.ThrowIfNull(stream);
-        Span<byte> header = stackalloc byte[8];
-        int read = stream.ReadAtLeast(header, header.Length, throwOnEndOfStream: false);
-        if (read < header.Length || !header[..7].SequenceEqual(s_magic))
+        Span<byte> header = stackalloc byte[48];
+        int read = stream.ReadAtLeast(header, 8, throwOnEndOfStream: false);
+        if (read < 8 || !header[..7].SequenceEqual(s_magic))
             throw new TextKitModelException("TK531", $"{source} is not a TextKit morphology model (bad header).");
         if (header[7] > FormatVersion)
             throw new TextKitModelException("TK532", $"{source} was written in model format {header[7]}; this TextKit reads up to {FormatVersion}. Upgrade TextKit.");
+        read += stream.ReadAtLeast(header[read..], header.Length - read, throwOnEndOfStream: false);
+        if (read < header.Length)
+            throw new TextKitModelException("TK533", $"{source}: the morphology model is truncated (incomplete header).");
+        long length = System.Buffers.Binary.BinaryPrimitives.ReadInt64LittleEndian(header[8..16]);
+        if (length <= 0 || length > 1L << 31)
+            throw new TextKitModelException("TK533", $"{source}: the morphology model is corrupted (payload length {length}).");
+        var payload = new byte[length];
+        int got = stream.ReadAtLeast(payload, payload.Length, throwOnEndOfStream: false);
+        if (got < payload.Length)
+            throw new TextKitModelException("TK533", $"{source}: the morphology model is truncated ({got:N0} of {length:N0} payload bytes).");
+        if (!System.Security.Cryptography.SHA256.HashData(payload).AsSpan().SequenceEqual(header[16..48]))
+            throw new TextKitModelException("TK533", $"{source}: the morphology model is corrupted (checksum mismatch).");
         try
         {
-            using var brotli = new BrotliStream(stream, CompressionMode.Decompress, leaveOpen: true);
+            using var brotli = new BrotliStream(new MemoryStream(payload), CompressionMode.Decompress);
             using var r = new BinaryReader(brotli, Encoding.UTF8, leaveOpen: true);
             return new MorphologyModel(ReadData(r, source));
         }

@@ -281,33 +281,46 @@ public sealed partial class MorphologyModel
         if (entry is null && x >= 0)
             entry = FindSuffix(lower, PosClass(u, -1));
 
-        Span<char> buffer = stackalloc char[Math.Min(lower.Length + 64, 512)];
         int bestStrip = 0;
         string bestAppend = "";
         double bestScore = double.NegativeInfinity;
         bool bestInLexicon = false;
-        // The word itself first, so that it wins ties.
-        Consider(lower, 0, "", entry?.IdentityProbability ?? 0, buffer);
-        if (entry is not null)
+        // Room for the word plus the longest append; long words use the pool.
+        int room = lower.Length + 64;
+        char[]? rented = room > 512 ? ArrayPool<char>.Shared.Rent(room) : null;
+        Span<char> buffer = rented ?? stackalloc char[512];
+        try
         {
-            foreach (var (editId, p) in entry.Candidates)
+            // The word itself first, so that it wins ties.
+            Consider(lower, 0, "", entry?.IdentityProbability ?? 0, buffer);
+            if (entry is not null)
             {
-                var edit = Data.Edits[editId];
-                // The edit must fit this word: it ends with what the edit strips, and something is left.
-                if (edit.Strip.Length >= lower.Length || !lower.EndsWith(edit.Strip) || lower.Length - edit.Strip.Length + edit.Append.Length > buffer.Length)
-                    continue;
-                Consider(lower, edit.Strip.Length, edit.Append, p, buffer);
+                foreach (var (editId, p) in entry.Candidates)
+                {
+                    var edit = Data.Edits[editId];
+                    // The edit must fit this word: it ends with what the edit strips, and something is left.
+                    if (edit.Strip.Length >= lower.Length || !lower.EndsWith(edit.Strip) || lower.Length - edit.Strip.Length + edit.Append.Length > buffer.Length)
+                        continue;
+                    Consider(lower, edit.Strip.Length, edit.Append, p, buffer);
+                }
             }
+            if (group < 4 && (x < 0 || Inflects(PosClass(u, x))))
+            {
+                foreach (var lemma in Data.WordNet.Exceptions(lower, (WordNetPos)group))
+                {
+                    int common = CommonPrefix(lower, lemma);
+                    if (lemma.Length > buffer.Length)
+                        continue;
+                    Consider(lower, lower.Length - common, lemma[common..], 0.5, buffer);
+                }
+            }
+            return (bestStrip, bestAppend, bestInLexicon);
         }
-        if (group < 4 && (x < 0 || Inflects(PosClass(u, x))))
+        finally
         {
-            foreach (var lemma in Data.WordNet.Exceptions(lower, (WordNetPos)group))
-            {
-                int common = CommonPrefix(lower, lemma);
-                Consider(lower, lower.Length - common, lemma[common..], 0.5, buffer);
-            }
+            if (rented is not null)
+                ArrayPool<char>.Shared.Return(rented);
         }
-        return (bestStrip, bestAppend, bestInLexicon);
 
         void Consider(ReadOnlySpan<char> word, int strip, string append, double p, Span<char> scratch)
         {
@@ -460,12 +473,13 @@ public sealed partial class MorphologyModel
     {
         if (Data.StripThousandsSeparators && IsGroupedNumber(form))
         {
-            Span<char> digits = stackalloc char[form.Length];
-            int n = 0;
-            foreach (char c in form)
-                if (c != ',')
-                    digits[n++] = c;
-            return new string(digits[..n]);
+            return string.Create(form.Length - form.Count(','), form.ToString(), static (digits, source) =>
+            {
+                int n = 0;
+                foreach (char c in source)
+                    if (c != ',')
+                        digits[n++] = c;
+            });
         }
         foreach (char c in form)
             if (!char.IsLetter(c))
