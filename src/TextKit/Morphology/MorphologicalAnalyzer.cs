@@ -104,20 +104,7 @@ public sealed class MorphologicalAnalyzer
     {
         if (Model.TryGetLowerReadings(lower, out var readings))
             return ToAnalyses(readings, form.ToString());
-        var guess = Model.FindGuess(form, lower);
-        if (guess is null)
-            return [];
-        var data = Model.Data;
-        var result = new Dictionary<(int Tag, string Lemma), double>();
-        foreach (var tc in guess.Tags)
-        {
-            var tag = data.Tags[tc.Tag];
-            var lemma = Model.Lemmatize(form, data.UposNames[tag.Upos], tag.Xpos >= 0 ? data.XposNames[tag.Xpos] : "");
-            var key = (tc.Tag, lemma);
-            result[key] = result.GetValueOrDefault(key) + ((double)tc.Count / guess.Total);
-        }
-        return result.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key.Tag)
-            .Select(kv => MakeAnalysis(kv.Key.Tag, kv.Key.Lemma, kv.Value)).ToArray();
+        return Model.GuessReadings(form, lower, null).Select(g => MakeAnalysis(g.Tag, g.Lemma, g.Probability)).ToArray();
     }
 
     private MorphAnalysis[] ToAnalyses(Reading[] readings, string? form)

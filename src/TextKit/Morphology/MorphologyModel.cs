@@ -31,6 +31,7 @@ public sealed partial class MorphologyModel
     private readonly Dictionary<string, GuessEntry>.AlternateLookup<ReadOnlySpan<char>> _guessLookup;
     private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>>[] _trainLemmaLookup;
     private readonly int _xposSlots;
+    private readonly (int Tag, double Share)[] _fallbackTags;
 
     internal MorphologyModel(ModelData data)
     {
@@ -47,6 +48,7 @@ public sealed partial class MorphologyModel
         OpenUpos = OpenClasses.Select(name => data.UposIds.GetValueOrDefault(name, -1)).Where(id => id >= 0).ToHashSet();
         PunctUpos = new[] { "PUNCT", "SYM" }.Select(name => data.UposIds.GetValueOrDefault(name, -1)).Where(id => id >= 0).ToHashSet();
         NumUpos = data.UposIds.GetValueOrDefault("NUM", -1);
+        _fallbackTags = FallbackTags(data, OpenUpos);
     }
 
     internal ModelData Data { get; }
@@ -153,12 +155,9 @@ public sealed partial class MorphologyModel
             }
             if (u < 0)
             {
-                // No tag given and the word is unknown: lemmatize as the guesser's most likely tag.
-                var best = BestGuess(form, lower);
-                if (best < 0)
-                    return LowerOrSame(form, formString);
-                var t = Data.Tags[best];
-                return LemmatizeUnknown(form, lower, t.Upos, t.Xpos, formString);
+                // No tag given and the word is unknown: the lemma of the most likely guessed reading.
+                var guesses = GuessReadings(form, lower, formString);
+                return guesses.Count > 0 ? guesses[0].Lemma : LowerOrSame(form, formString);
             }
             return LemmatizeUnknown(form, lower, u, x, formString);
         }
@@ -590,8 +589,56 @@ public sealed partial class MorphologyModel
         return null;
     }
 
-    private int BestGuess(ReadOnlySpan<char> form, ReadOnlySpan<char> lower)
-        => FindGuess(form, lower) is { } g && g.Tags.Length > 0 ? g.Tags[0].Tag : -1;
+    // Prior weight of the fallback readings (each open class's commonest tags) next to the guesser's own.
+    private const double FallbackPrior = 0.05;
+
+    /// <summary>
+    /// Readings of an unknown word, most probable first: the guesser's tags for its shape and ending, plus each open
+    /// class's commonest tags as low-prior fallbacks; each with the lemma <see cref="LemmatizeUnknown"/> gives, and
+    /// weighted up by <c>exp(LexiconWeight)</c> when that lemma is a known lemma of the class (so WordNet's "geese" →
+    /// "goose" makes the plural-noun reading win). Probabilities sum to 1.
+    /// </summary>
+    internal List<(int Tag, string Lemma, double Probability)> GuessReadings(ReadOnlySpan<char> form, ReadOnlySpan<char> lower, string? formString)
+    {
+        var weights = new Dictionary<(int Tag, string Lemma), double>();
+        void Add(int tagId, double prior, ReadOnlySpan<char> f, ReadOnlySpan<char> l)
+        {
+            var tag = Data.Tags[tagId];
+            var lemma = LemmatizeUnknown(f, l, tag.Upos, tag.Xpos, formString);
+            int group = LexiconGroup(tag.Upos);
+            bool known = group < 4 && IsKnownLemma(lemma.ToLowerInvariant(), group);
+            double weight = prior * (known ? Math.Exp(Data.LexiconWeight) : 1.0);
+            weights[(tagId, lemma)] = weights.GetValueOrDefault((tagId, lemma)) + weight;
+        }
+        if (FindGuess(form, lower) is { } guess)
+        {
+            foreach (var tc in guess.Tags)
+                Add(tc.Tag, (double)tc.Count / guess.Total, form, lower);
+        }
+        foreach (var (tagId, share) in _fallbackTags)
+            Add(tagId, FallbackPrior * share, form, lower);
+        double total = weights.Values.Sum();
+        return weights.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key.Tag).ThenBy(kv => kv.Key.Lemma, StringComparer.Ordinal)
+            .Select(kv => (kv.Key.Tag, kv.Key.Lemma, kv.Value / total)).ToList();
+    }
+
+    /// <summary>Each open class's three commonest tags (by training word types) with their share within the class.</summary>
+    private static (int Tag, double Share)[] FallbackTags(ModelData data, HashSet<int> openUpos)
+    {
+        var counts = new Dictionary<int, int>();
+        foreach (var readings in data.Forms.Values)
+            foreach (var r in readings)
+                if (openUpos.Contains(data.Tags[r.Tag].Upos))
+                    counts[r.Tag] = counts.GetValueOrDefault(r.Tag) + 1;
+        return counts.GroupBy(kv => data.Tags[kv.Key].Upos)
+            .SelectMany(g =>
+            {
+                double total = g.Sum(kv => kv.Value);
+                return g.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(3).Select(kv => (kv.Key, kv.Value / total));
+            })
+            .OrderBy(t => t.Key)
+            .ToArray();
+    }
 
     internal bool TryGetReadings(ReadOnlySpan<char> form, out Reading[] readings) => _formLookup.TryGetValue(form, out readings!);
 
