@@ -47,6 +47,18 @@ internal static partial class BenchData
         return stdout.Result;
     }
 
+    /// <summary>../shared/data (UD EWT, ...): $TEXTKIT_SHARED_DATA or the nearest shared/data above the repository.</summary>
+    public static string SharedData()
+    {
+        var env = Environment.GetEnvironmentVariable("TEXTKIT_SHARED_DATA");
+        if (!string.IsNullOrEmpty(env))
+            return env;
+        for (var dir = new DirectoryInfo(RepositoryRoot()); dir is not null; dir = dir.Parent)
+            if (Directory.Exists(Path.Combine(dir.FullName, "shared", "data", "ud-ewt")))
+                return Path.Combine(dir.FullName, "shared", "data");
+        throw new InvalidOperationException("../shared/data (UD EWT) not found; set TEXTKIT_SHARED_DATA.");
+    }
+
     public static string RepositoryRoot()
     {
         for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)

@@ -61,8 +61,9 @@ def representable(word):
 def stems(words):
     porter_c = Stemmer.Stemmer("porter")
     english_c = Stemmer.Stemmer("english")
-    porter_py = snowballstemmer.stemmer("porter")
-    english_py = snowballstemmer.stemmer("english")
+    # snowballstemmer.stemmer() hands out PyStemmer when it is installed: build the pure-Python classes directly.
+    porter_py = snowballstemmer.PorterStemmer()
+    english_py = snowballstemmer.EnglishStemmer()
     rows = []
     for w in words:
         p, e = porter_c.stemWord(w), english_c.stemWord(w)
