@@ -29,7 +29,7 @@ public sealed partial class MorphologyModel
     private readonly Dictionary<string, Reading[]>.AlternateLookup<ReadOnlySpan<char>> _lowerLookup;
     private readonly Dictionary<string, SuffixEntry>.AlternateLookup<ReadOnlySpan<char>> _suffixLookup;
     private readonly Dictionary<string, GuessEntry>.AlternateLookup<ReadOnlySpan<char>> _guessLookup;
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>>[] _trainLemmaLookup;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>>[] _knownLemmaLookup;
     private readonly int _xposSlots;
     private readonly (int Tag, double Share)[] _fallbackTags;
 
@@ -42,7 +42,15 @@ public sealed partial class MorphologyModel
         _lowerLookup = data.LowerForms.GetAlternateLookup<ReadOnlySpan<char>>();
         _suffixLookup = data.Suffixes.GetAlternateLookup<ReadOnlySpan<char>>();
         _guessLookup = data.Guesses.GetAlternateLookup<ReadOnlySpan<char>>();
-        _trainLemmaLookup = data.TrainLemmas.Select(s => s.GetAlternateLookup<ReadOnlySpan<char>>()).ToArray();
+        // One set per lexicon group: training lemmas ∪ WordNet lemmas of that part of speech, so that checking a
+        // candidate costs a single lookup.
+        _knownLemmaLookup = data.TrainLemmas.Select((set, group) =>
+        {
+            var union = new HashSet<string>(set, StringComparer.Ordinal);
+            if (group < 4)
+                union.UnionWith(data.WordNet.Lemmas((WordNetPos)group));
+            return union.GetAlternateLookup<ReadOnlySpan<char>>();
+        }).ToArray();
         _xposSlots = data.XposNames.Length + 1;
         PrepareCandidates(data);
         OpenUpos = OpenClasses.Select(name => data.UposIds.GetValueOrDefault(name, -1)).Where(id => id >= 0).ToHashSet();
@@ -296,6 +304,9 @@ public sealed partial class MorphologyModel
             {
                 foreach (var (editId, p) in entry.Candidates)
                 {
+                    // Even a lexicon word cannot beat the best score from here on (candidates are sorted by p).
+                    if (Math.Log(p + 1e-4) + Data.LexiconWeight <= bestScore)
+                        break;
                     var edit = Data.Edits[editId];
                     // The edit must fit this word: it ends with what the edit strips, and something is left.
                     if (edit.Strip.Length >= lower.Length || !lower.EndsWith(edit.Strip) || lower.Length - edit.Strip.Length + edit.Append.Length > buffer.Length)
@@ -391,7 +402,8 @@ public sealed partial class MorphologyModel
                 }
             }
             entry.IdentityProbability = identity >= 0 ? Smoothed(chain, identity) : 0;
-            entry.Candidates = picked.Select(e => (e, Smoothed(chain, e))).ToArray();
+            // Most probable first: BestCandidate stops once no remaining candidate can win.
+            entry.Candidates = picked.Select(e => (e, Smoothed(chain, e))).OrderByDescending(c => c.Item2).ThenBy(c => c.e).ToArray();
         }
 
         static double Smoothed(List<SuffixEntry> chain, int edit)
@@ -416,12 +428,11 @@ public sealed partial class MorphologyModel
     }
 
     /// <summary>Whether <paramref name="lemma"/> is a WordNet lemma or a training lemma of the lexicon group.</summary>
-    internal bool IsKnownLemma(ReadOnlySpan<char> lemma, int group)
-        => _trainLemmaLookup[group].Contains(lemma) || (group < 4 && Data.WordNet.Contains(lemma, (WordNetPos)group));
+    internal bool IsKnownLemma(ReadOnlySpan<char> lemma, int group) => _knownLemmaLookup[group].Contains(lemma);
 
     private bool IsKnownAnywhere(ReadOnlySpan<char> lemma)
     {
-        for (int g = 0; g < _trainLemmaLookup.Length; g++)
+        for (int g = 0; g < _knownLemmaLookup.Length; g++)
             if (IsKnownLemma(lemma, g))
                 return true;
         return false;
