@@ -127,8 +127,7 @@ public sealed class WordTokenizer
                 e = q;
                 continue;
             }
-            Infix(text, s, e, output);
-            s = e;
+            s = Infix(text, s, e, output);
         }
         for (int k = suffixes.Count - 2; k >= 0; k -= 2)
             output.Add(suffixes[k], suffixes[k + 1]);
@@ -136,52 +135,131 @@ public sealed class WordTokenizer
 
     // ---- prefixes -------------------------------------------------------------------------------------------------
 
+    /// <summary>Runs of these characters form one token ("====", "***", "--&gt;", "$$$", "&lt;&lt;").</summary>
+    private static bool IsRunSymbol(char c) => c is '-' or '=' or '*' or '~' or '_' or '#' or '+' or '<' or '>' or '/' or '\\' or '$' or '^' or '|';
+
+    private static bool IsFinalMark(char c) => c is '.' or '!' or '?';
+
+    /// <summary>Characters of ASCII line drawings ("----==", "--&gt;"): mixed runs of these stay together.</summary>
+    private static bool IsLineSymbol(char c) => c is '-' or '=' or '<' or '>' or '*' or '~' or '_';
+
+    /// <summary>End of the symbol run starting at <paramref name="i"/>: identical characters, or line-drawing characters.</summary>
+    private static int SymbolRunEnd(ReadOnlySpan<char> text, int i, int e)
+    {
+        char c = text[i];
+        int j = i + 1;
+        if (IsLineSymbol(c) && j < e && IsLineSymbol(text[j]))
+        {
+            while (j < e && IsLineSymbol(text[j]))
+                j++;
+            return j;
+        }
+        while (j < e && text[j] == c)
+            j++;
+        return j;
+    }
+
+    /// <summary>Start of the symbol run ending at <paramref name="last"/> (inclusive), mirroring <see cref="SymbolRunEnd"/>.</summary>
+    private static int SymbolRunStart(ReadOnlySpan<char> text, int s, int last)
+    {
+        char c = text[last];
+        int j = last;
+        if (IsLineSymbol(c) && j > s && IsLineSymbol(text[j - 1]))
+        {
+            while (j > s && IsLineSymbol(text[j - 1]))
+                j--;
+            return j;
+        }
+        while (j > s && text[j - 1] == c)
+            j--;
+        return j;
+    }
+
+    private static bool StartsSymbolRun(ReadOnlySpan<char> text, int i, int e)
+        => i + 1 < e && IsRunSymbol(text[i]) && (text[i + 1] == text[i] || IsLineSymbol(text[i]) && IsLineSymbol(text[i + 1]));
+
     private int PrefixEnd(ReadOnlySpan<char> text, int s, int e)
     {
         char c = text[s];
         int unit = CharInfo.UnitEnd(text, s, e);
         if (unit >= e)
             return s; // a single character: nothing to split
+        int emoticon = LeadingSpecialEnd(text, s, e);
+        if (emoticon > s)
+            return emoticon;
+        char next = text[unit];
+        if (StartsSymbolRun(text, s, e))
+            return SymbolRunEnd(text, s, e);
+        if (CharInfo.IsApostrophe(c) && CharInfo.IsApostrophe(next) && c != '`' && next != '`')
+            return unit + 1 == e ? s : unit + 1; // '' ’’ ‘’ written as a double quote
+        if (IsFinalMark(c) && IsFinalMark(next))
+        {
+            int run = unit;
+            while (run < e && IsFinalMark(text[run]))
+                run++;
+            return run;
+        }
         switch (c)
         {
             case '(' or '[' or '{' or '<' or '"' or '\u201C' or '\u201E' or '\u00AB' or '\u2039' or '\u201A' or '\u00BF' or '\u00A1'
-                or '$' or '\u00A3' or '\u20AC' or '\u00A5' or '\u20B9' or '*' or '~' or '\u2026' or '/' or '\\' or '|' or '=' or '^':
+                or '$' or '\u00A3' or '\u20AC' or '\u00A5' or '\u20B9' or '*' or '~' or '\u2026' or '/' or '\\' or '|' or '=' or '^' or '%'
+                or ',' or ';' or '!' or '?' or ')' or ']' or '}' or '>' or '\u201D' or '\u00BB' or ':' or '-' or '\u2013' or '\u2014':
                 return unit;
-            case ',' or ';' or '!' or '?' or ')' or ']' or '}' or '>' or '\u201D' or '\u00BB':
-                return RunEnd(text, s, e, c is '!' or '?');
-            case ':':
-                return unit;
-            case '-' or '\u2013' or '\u2014':
-            {
-                int run = RunOf(text, s, e, c);
-                if (run - s >= 2 || c != '-')
-                    return run;
-                return CharInfo.IsDigit(text[unit]) || text[unit] == '.' ? s : unit;
-            }
+            case '#':
+                return CharInfo.IsLetter(next) || next == '_' ? s : unit; // #hashtag stays whole, "#1" splits
             case '.':
-            {
-                int run = RunOf(text, s, e, '.');
-                if (run - s >= 2)
-                    return run;
-                return CharInfo.IsLetterOrDigit(text[unit]) ? s : unit;
-            }
+                return CharInfo.IsLetterOrDigit(next) ? s : unit; // ".doc", ".5"
             case '&':
-                return text[unit] == '#' || CharInfo.IsLetter(text[unit]) && text[s..e].IndexOf(';') > 0 ? s : unit;
+                return next == '#' || CharInfo.IsLetter(next) && text[s..e].IndexOf(';') > 0 ? s : unit;
+            case '+':
+                return CharInfo.IsDigit(next) ? s : unit; // "+44"
+            case '@':
+                return CharInfo.IsDigit(next) ? unit : s; // "@2.975" (at a price); @mentions stay whole
         }
         if (CharInfo.IsApostrophe(c))
         {
-            if (c == '`' && text[unit] == '`')
-                return unit + 1 == e ? s : unit + 1;
-            if (c == '\'' && text[unit] == '\'')
+            if ((c == '`' && next == '`') || (c == '\'' && next == '\''))
                 return unit + 1 == e ? s : unit + 1;
             var rest = text[unit..e];
-            if (IsCliticSuffix(rest) || CharInfo.IsDigit(text[unit]) && !HasDigitAfterRun(rest))
+            if (IsCliticSuffix(rest) || CharInfo.IsDigit(next) && !HasDigitAfterRun(rest))
                 return s; // 's, 're ... stand-alone clitics; '90s
             return unit;
         }
         if (CharInfo.IsSymbol(text, s, e))
             return CharInfo.SymbolEnd(text, s, e);
         return s;
+    }
+
+    /// <summary>End of a special token (emoticon) at the start of the span followed by more characters, or <paramref name="s"/>.</summary>
+    private int LeadingSpecialEnd(ReadOnlySpan<char> text, int s, int e)
+    {
+        char c = text[s];
+        if (CharInfo.IsLetterOrDigit(c) && c is not ('x' or 'X' or 'B' or '8' or 'o' or 'O' or 'T'))
+            return s;
+        int max = Math.Min(_rules.MaxSpecialLength, e - s - 1);
+        for (int len = max; len >= 2; len--)
+        {
+            // an emoticon must not end inside a word ("xD" is one, "xDx" is not)
+            if (_rules.IsSpecial(text.Slice(s, len)) && !(CharInfo.IsLetterOrDigit(text[s + len - 1]) && CharInfo.IsLetterOrDigit(text[s + len])))
+                return s + len;
+        }
+        return s;
+    }
+
+    /// <summary>Start of a special token (emoticon) at the end of the span preceded by more characters, or <paramref name="e"/>.</summary>
+    private int TrailingSpecialStart(ReadOnlySpan<char> text, int s, int e)
+    {
+        int max = Math.Min(_rules.MaxSpecialLength, e - s - 1);
+        for (int len = max; len >= 2; len--)
+        {
+            int start = e - len;
+            var candidate = text[start..e];
+            if (candidate[0] is not (':' or ';' or '=' or '<' or '^' or '>'))
+                continue;
+            if (_rules.IsSpecial(candidate))
+                return start;
+        }
+        return e;
     }
 
     private static bool HasDigitAfterRun(ReadOnlySpan<char> rest)
@@ -211,27 +289,46 @@ public sealed class WordTokenizer
         if (last <= s)
             return e; // a single character
         char c = text[last];
+        if (c is ')' or ']' or 'D' or 'P' or 'p' or '(' or '/' or '|' or '*' or '3' or 'O' or 'o')
+        {
+            int emoticon = TrailingSpecialStart(text, s, e);
+            if (emoticon < e)
+                return emoticon;
+        }
+        char before = text[last - 1];
+        if (IsRunSymbol(c) && (before == c || IsLineSymbol(c) && IsLineSymbol(before)))
+        {
+            int run = SymbolRunStart(text, s, last);
+            if (run == s)
+                return e; // the whole span is one symbol run
+            return run;
+        }
+        if (CharInfo.IsApostrophe(c) && CharInfo.IsApostrophe(before) && c != '`' && before != '`')
+            return last - 1 == s ? e : last - 1; // '' ’’ ‘’ written as a closing double quote
+        if (IsFinalMark(c) && IsFinalMark(before))
+        {
+            int run = last - 1;
+            while (run > s && IsFinalMark(text[run - 1]))
+                run--;
+            if (run == s)
+                return e;
+            // "Inc.." = "Inc." + "." and "T.V.?" = "T.V." + "?" when the part up to the first period is an abbreviation
+            if (text[run] == '.' && IsAbbreviation(text, s, run + 1, textEnd))
+                return run + 1;
+            return run;
+        }
         switch (c)
         {
-            case ')' or ']' or '}' or '>' or '"' or '\u201D' or '\u00BB' or '\u203A' or ',' or ';' or '%' or '*' or '~'
-                or '\u2026' or ':' or '\\' or '|' or '=' or '\u00B0':
+            case ')' or ']' or '}' or '>' or '"' or '\u201D' or '\u201C' or '\u00BB' or '\u203A' or ',' or ';' or '%' or '*' or '~'
+                or '\u2026' or ':' or '\\' or '|' or '=' or '\u00B0' or '!' or '?' or '#' or '+' or '-' or '\u2013' or '\u2014' or '(' or '[' or '$':
                 return last;
-            case '!' or '?':
-                return RunStart(text, s, last, static ch => ch is '!' or '?');
-            case '-' or '\u2013' or '\u2014':
-                return RunStart(text, s, last, ch => ch == c);
             case '.':
-            {
-                int run = RunStart(text, s, last, static ch => ch == '.');
-                if (last - run >= 1)
-                    return run; // "..", "..."
                 return IsAbbreviation(text, s, e, textEnd) ? e : last;
-            }
         }
         if (CharInfo.IsApostrophe(c) && c != '`')
         {
-            // "parents'" → parents + '; but keep "n'" style contractions out of scope (rare in UD English).
-            return last;
+            // "parents'" keeps its possessive apostrophe (UD English); other trailing apostrophes are closing quotes
+            return before is 's' or 'S' && c != '\u2018' ? e : last;
         }
         if (CharInfo.IsSymbol(text, last, e))
         {
@@ -311,7 +408,7 @@ public sealed class WordTokenizer
             for (int k = 0; k < at; k++)
             {
                 char c = span[k];
-                if (!(CharInfo.IsLetterOrDigit(c) || c is '.' or '_' or '-' or '+'))
+                if (!(CharInfo.IsLetterOrDigit(c) || c is '.' or '_' or '-' or '+' or '%'))
                     return s;
             }
             int dot = span[(at + 1)..].IndexOf('.');
@@ -340,9 +437,13 @@ public sealed class WordTokenizer
 
     // ---- infixes --------------------------------------------------------------------------------------------------
 
-    private void Infix(ReadOnlySpan<char> text, int s, int e, TokenList output)
+    /// <summary>
+    /// Splits at the first infix: emits the piece before it and the separator token, and returns where the chunk
+    /// loop resumes (so the rest gets the special, URL, prefix and suffix checks again); returns <paramref name="e"/>
+    /// when there is no infix.
+    /// </summary>
+    private int Infix(ReadOnlySpan<char> text, int s, int e, TokenList output)
     {
-        int piece = s;
         int i = s;
         while (i < e)
         {
@@ -352,81 +453,111 @@ public sealed class WordTokenizer
                 i++;
                 continue;
             }
-            int split = -1;    // start of a separator token at i
-            int splitEnd = -1; // its end
+            int splitEnd = -1; // end of a separator token starting at i
             switch (c)
             {
-                case '"' or '\u201C' or '\u201D' or '(' or ')' or '[' or ']' or '{' or '}' or ';' or '\u2026' or '\u00AB' or '\u00BB' or '\u2013' or '\u2014':
-                    split = i;
-                    splitEnd = CharInfo.UnitEnd(text, i, e);
+                case '"' or '\u201C' or '\u201D' or '(' or ')' or '[' or ']' or '{' or '}' or ';' or '\u2026' or '\u00AB' or '\u00BB' or '\u2013' or '\u2014' or '%' or '<' or '>' or '=' or '|':
+                    splitEnd = StartsSymbolRun(text, i, e) ? SymbolRunEnd(text, i, e) : CharInfo.UnitEnd(text, i, e);
                     break;
                 case '!' or '?':
-                    split = i;
-                    splitEnd = RunEnd(text, i, e, true);
+                    splitEnd = RunWhile(text, i, e, IsFinalMark);
                     break;
                 case ',' or ':':
                     if (!(i > s && i + 1 < e && CharInfo.IsDigit(text[i - 1]) && CharInfo.IsDigit(text[i + 1])))
-                    {
-                        split = i;
                         splitEnd = i + 1;
-                    }
                     break;
                 case '.':
-                    if (i + 1 < e && text[i + 1] == '.')
-                    {
-                        split = i;
-                        splitEnd = RunOf(text, i, e, '.');
-                    }
+                    if (i + 1 < e && IsFinalMark(text[i + 1]))
+                        splitEnd = RunWhile(text, i, e, IsFinalMark);
+                    break;
+                case '*' or '~' or '^' or '+' or '$' or '#' or '\\':
+                    if (StartsSymbolRun(text, i, e))
+                        splitEnd = SymbolRunEnd(text, i, e);
+                    else if (c == '+' && i > s && CharInfo.IsLetter(text[i - 1]))
+                        splitEnd = i + 1;
                     break;
                 case '-':
-                    if (i + 1 < e && text[i + 1] == '-')
-                    {
-                        split = i;
-                        splitEnd = RunOf(text, i, e, '-');
-                    }
-                    else if (_splitHyphens && i > piece && i + 1 < e && CharInfo.IsLetter(text[i + 1])
-                        && (CharInfo.IsLetter(text[i - 1]) && !_rules.IsHyphenPrefix(text[piece..i]) || CharInfo.IsDigit(text[i - 1]) && !IsAlphanumericCode(text, piece, e)))
-                    {
-                        split = i;
+                    if (StartsSymbolRun(text, i, e))
+                        splitEnd = SymbolRunEnd(text, i, e);
+                    else if (i > s && i + 1 < e && SplitHyphen(text, s, i, e))
                         splitEnd = i + 1;
-                    }
                     break;
                 case '/':
-                    if (!(i > s && i + 1 < e && CharInfo.IsDigit(text[i - 1]) && CharInfo.IsDigit(text[i + 1])) && !(i > piece && i + 1 < e && i - piece <= 1 && _rules.IsSpecial(text[piece..(i + 2)])))
-                    {
-                        split = i;
+                    if (StartsSymbolRun(text, i, e))
+                        splitEnd = SymbolRunEnd(text, i, e);
+                    else if (!KeepSlash(text, s, i, e))
                         splitEnd = i + 1;
-                    }
                     break;
                 default:
                     if (c >= 0x80 && CharInfo.IsSymbol(text, i, e))
-                    {
-                        split = i;
                         splitEnd = CharInfo.SymbolEnd(text, i, e);
-                    }
                     break;
             }
-            if (split < 0)
+            if (splitEnd < 0)
             {
                 i = c >= 0x80 ? CharInfo.UnitEnd(text, i, e) : i + 1;
                 continue;
             }
-            if (piece < split)
-                Word(text, piece, split, output);
-            output.Add(split, splitEnd);
-            i = splitEnd;
-            piece = i;
+            if (s < i)
+                Word(text, s, i, output);
+            output.Add(i, splitEnd);
+            return splitEnd;
         }
-        if (piece < e)
-            Word(text, piece, e, output);
+        Word(text, s, e, output);
+        return e;
     }
 
-    /// <summary>True for codes such as "nmemdrft8-7-01" or "3-4" where the hyphen joins digits and letters (kept whole).</summary>
-    private static bool IsAlphanumericCode(ReadOnlySpan<char> text, int s, int e)
+    private static int RunWhile(ReadOnlySpan<char> text, int i, int e, Func<char, bool> member)
     {
-        // "3-year" splits (number + word); "8-7-01b" style codes (a digit after the first hyphen too) stay whole.
-        int dash = text[s..e].IndexOf('-');
-        return dash >= 0 && s + dash + 1 < e && text[(s + dash + 1)..e].IndexOfAnyInRange('0', '9') >= 0;
+        int j = i + 1;
+        while (j < e && member(text[j]))
+            j++;
+        return j;
+    }
+
+    /// <summary>UD English: "well-known" → well - known; "e-mail", "non-profit", phone numbers and codes stay whole.</summary>
+    private bool SplitHyphen(ReadOnlySpan<char> text, int s, int i, int e)
+    {
+        char before = text[i - 1];
+        char after = text[i + 1];
+        if (!CharInfo.IsLetterOrDigit(before) || !CharInfo.IsLetterOrDigit(after))
+            return false;
+        if (text[s..i].Contains('.') && CharInfo.IsLetter(before))
+            return false; // dotted names: alt.animals.open-forum
+        if (CharInfo.IsLetter(before) && CharInfo.IsLetter(after))
+            return _splitHyphens && !_rules.IsHyphenPrefix(text[s..i]);
+        // Digits involved: codes and phone numbers (two or more hyphens, or 3+4 digits) stay whole, "13-17" splits.
+        int groupEnd = i + 1;
+        int hyphens = 1;
+        while (groupEnd < e && (CharInfo.IsLetterOrDigit(text[groupEnd]) || text[groupEnd] == '-'))
+        {
+            if (text[groupEnd] == '-')
+                hyphens++;
+            groupEnd++;
+        }
+        if (hyphens >= 2 && text[s..i].IndexOf('-') < 0 || text[s..i].IndexOf('-') >= 0)
+            return false;
+        int left = i - s;
+        int right = groupEnd - i - 1;
+        bool digitsOnly = !text[s..groupEnd].ContainsAnyExcept("0123456789-");
+        if (digitsOnly && right >= 4)
+            return false;
+        return _splitHyphens || !(CharInfo.IsLetter(before) || CharInfo.IsLetter(after));
+    }
+
+    /// <summary>"b/c", "w/o", "l/c", "9/11", "11/28/2000" stay whole; "and/or", "he/she" split.</summary>
+    private bool KeepSlash(ReadOnlySpan<char> text, int s, int i, int e)
+    {
+        if (i == s || i + 1 >= e)
+            return false;
+        if (CharInfo.IsDigit(text[i - 1]) && CharInfo.IsDigit(text[i + 1]))
+            return true;
+        int right = i + 1;
+        while (right < e && CharInfo.IsLetterOrDigit(text[right]))
+            right++;
+        if (i - s == 1 && right - i - 1 is >= 1 and <= 3 && (right - i - 1 == 1 || _rules.IsSpecial(text[s..right])))
+            return true;
+        return _rules.IsSpecial(text[s..right]);
     }
 
     // ---- words (clitics) ------------------------------------------------------------------------------------------
@@ -439,6 +570,13 @@ public sealed class WordTokenizer
             return;
         }
         var span = text[s..e];
+        int unit = NumberUnitSplit(span);
+        if (unit > 0)
+        {
+            output.Add(s, s + unit); // "39K" → 39 K, "10am" → 10 am (UD English); ordinals and decades stay whole
+            output.Add(s + unit, e);
+            return;
+        }
         int first = output.WordCount;
         if (_rules.TryGetContraction(span, out var lengths))
         {
@@ -468,6 +606,30 @@ public sealed class WordTokenizer
         output.AddWord(s, cut);
         output.AddWord(cut, e);
         output.AddToken(s, e, first, 2);
+    }
+
+    /// <summary>Length of the number in "number + unit letters" (e.g. "39K", "8gb", "10am"), or 0.</summary>
+    private static int NumberUnitSplit(ReadOnlySpan<char> span)
+    {
+        if (span.Length < 2 || !CharInfo.IsDigit(span[0]))
+            return 0;
+        int i = 0;
+        while (i < span.Length && (CharInfo.IsDigit(span[i]) || (span[i] is '.' or ',' or ':' && i + 1 < span.Length && CharInfo.IsDigit(span[i + 1]))))
+            i++;
+        if (i == span.Length)
+            return 0;
+        for (int k = i; k < span.Length; k++)
+        {
+            if (span[k] >= 0x80 || !CharInfo.IsLetter(span[k]))
+                return 0;
+        }
+        var unit = span[i..];
+        if (unit.Equals("st", StringComparison.OrdinalIgnoreCase) || unit.Equals("nd", StringComparison.OrdinalIgnoreCase)
+            || unit.Equals("rd", StringComparison.OrdinalIgnoreCase) || unit.Equals("th", StringComparison.OrdinalIgnoreCase)
+            || unit.Equals("s", StringComparison.OrdinalIgnoreCase) || unit.Equals("d", StringComparison.OrdinalIgnoreCase)
+            || unit.Equals("h", StringComparison.OrdinalIgnoreCase) || unit.Equals("n", StringComparison.OrdinalIgnoreCase))
+            return 0;
+        return i;
     }
 
     // ---- helpers --------------------------------------------------------------------------------------------------
