@@ -66,13 +66,36 @@ public sealed class TokenList
         _words[_wordCount++] = new TextSpan(start, end);
     }
 
-    /// <summary>Removes tokens from index <paramref name="tokenIndex"/> on (used when rebuilding a tail).</summary>
-    internal void TruncateTokens(int tokenIndex)
+    /// <summary>
+    /// Splits each listed one-word token into its first <c>Length - 1</c> characters and its last character
+    /// (ascending indices). Used to give a sentence-final abbreviation's period to the sentence ("etc." → "etc" + ".").
+    /// </summary>
+    internal void SplitLastCharacter(IReadOnlyList<int> tokenIndices)
     {
-        if (tokenIndex >= _tokenCount)
+        if (tokenIndices.Count == 0)
             return;
-        _wordCount = _tokens[tokenIndex].FirstWord;
-        _tokenCount = tokenIndex;
+        var oldTokens = _tokens.AsSpan(0, _tokenCount).ToArray();
+        var oldWords = _words.AsSpan(0, _wordCount).ToArray();
+        Clear();
+        int next = 0;
+        for (int t = 0; t < oldTokens.Length; t++)
+        {
+            var token = oldTokens[t];
+            if (next < tokenIndices.Count && tokenIndices[next] == t)
+            {
+                next++;
+                if (token.WordCount == 1 && token.Length > 1)
+                {
+                    Add(token.Start, token.End - 1);
+                    Add(token.End - 1, token.End);
+                    continue;
+                }
+            }
+            int first = _wordCount;
+            for (int w = 0; w < token.WordCount; w++)
+                AddWord(oldWords[token.FirstWord + w].Start, oldWords[token.FirstWord + w].End);
+            AddToken(token.Start, token.End, first, token.WordCount);
+        }
     }
 
     /// <summary>Copies the token strings of <paramref name="text"/> (allocates; for convenience APIs and tests).</summary>
