@@ -102,6 +102,13 @@ public sealed class SentenceSegmenter
             k--;
         var final = tokens[k].Span.Slice(text);
         bool nextIsCloser = IsCloser(b) && tokens[i].End == tokens[i + 1].Start;
+        if (final is "." && k > 0 && tokens[k - 1].End == tokens[k].Start && !nextIsCloser)
+        {
+            // "w" + "." where the model learned "w" as an abbreviation (Punkt): treat like a kept abbreviation below.
+            var word = Lower(tokens[k - 1].Span.Slice(text), stackalloc char[BoundaryFeatures.MaxTokenLength]);
+            if (_model.IsAbbreviation(word))
+                return AbbreviationBoundary(text, tokens[k - 1].Span.Slice(text), b);
+        }
         if (IsFinalPunctuation(final) && !nextIsCloser)
         {
             if (StartsLower(b))
@@ -111,23 +118,26 @@ public sealed class SentenceSegmenter
             return true;
         }
         if (k == i && a.Length > 1 && a[^1] == '.' && !nextIsCloser)
-        {
-            // An abbreviation kept whole by the tokenizer ("etc.", "U.S."): a boundary only before a likely sentence start.
-            if (!StartsUpper(b))
-                return false;
-            var lower = Lower(b, stackalloc char[BoundaryFeatures.MaxTokenLength]);
-            if (_model.IsStarter(lower))
-                return true;
-            var ortho = _model.Orthographic(lower);
-            bool initial = a.Length == 2 || (a.Length <= 4 && a.Count('.') >= 2 && char.IsUpper(a[0]));
-            if (initial || IsTitle(a))
-                return false;
-            // Punkt's orthographic heuristic: the word is seen lower-case but never capitalized inside sentences.
-            return (ortho & OrthographicContext.LowerMiddle) != 0 && (ortho & OrthographicContext.UpperMiddle) == 0;
-        }
+            return AbbreviationBoundary(text, a, b); // an abbreviation kept whole by the tokenizer ("etc.", "U.S.")
         if (gap == GapKind.LineBreak && _lineBreaks == LineBreakMode.Auto)
             return StartsLikeSentence(b) && !IsContinuation(a);
         return false;
+    }
+
+    /// <summary>After an abbreviation, a boundary only before a likely sentence start (Punkt's orthographic heuristic).</summary>
+    private bool AbbreviationBoundary(ReadOnlySpan<char> text, ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
+        if (!StartsUpper(b))
+            return false;
+        var lower = Lower(b, stackalloc char[BoundaryFeatures.MaxTokenLength]);
+        if (_model.IsStarter(lower))
+            return true;
+        var ortho = _model.Orthographic(lower);
+        bool initial = a.Length <= 2 || (a.Length <= 4 && a.Count('.') >= 2 && char.IsUpper(a[0]));
+        if (initial || IsTitle(a))
+            return false;
+        // the next word is seen lower-case but never capitalized inside sentences: its capital marks a sentence start
+        return (ortho & OrthographicContext.LowerMiddle) != 0 && (ortho & OrthographicContext.UpperMiddle) == 0;
     }
 
     private static bool IsTitle(ReadOnlySpan<char> a)
