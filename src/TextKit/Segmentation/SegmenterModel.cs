@@ -216,9 +216,8 @@ public sealed class SegmenterModel
     {
         var assembly = typeof(SegmenterModel).Assembly;
         const string name = "TextKit.Segmentation.Resources.en.ewt-segmenter.txt";
-        using var stream = assembly.GetManifestResourceStream(name);
-        if (stream is null)
-            return Empty; // built without the trained resource (e.g. before scripts/train-segmenter.sh ran): rules only
+        using var stream = assembly.GetManifestResourceStream(name)
+            ?? throw new TextKitException("TK415", $"The shipped segmenter model '{name}' is missing from {assembly.GetName().Name}; rebuild it with scripts/train-segmenter.sh.");
         using var reader = new StreamReader(stream, Encoding.UTF8);
         return Load(reader, name);
     }
