@@ -202,8 +202,8 @@ public static class HtmlToText
         }
         if (s_paragraphLookup.Contains(name))
             output.Append("\n\n");
-        else if (s_lineLookup.Contains(name))
-            output.Append('\n');
+        else if (s_lineLookup.Contains(name) && (!closing || name.Equals("br", StringComparison.OrdinalIgnoreCase)))
+            output.Append('\n'); // one line per list item / row: the opening tag breaks the line
         else if (name.Equals("td", StringComparison.OrdinalIgnoreCase) || name.Equals("th", StringComparison.OrdinalIgnoreCase))
             output.Append(closing ? "" : " ");
         return resume;

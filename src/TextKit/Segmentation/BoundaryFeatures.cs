@@ -115,7 +115,7 @@ internal interface IFeatureSink
 internal static class BoundaryFeatureExtractor
 {
     public static void Extract<TSink>(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, int i, GapKind gap, int sentenceLength,
-        SegmenterModel model, TokenizerRules rules, ref TSink sink) where TSink : struct, IFeatureSink
+        bool ruleBoundary, SegmenterModel model, TokenizerRules rules, ref TSink sink) where TSink : struct, IFeatureSink
     {
         Span<char> aBuf = stackalloc char[BoundaryFeatures.MaxTokenLength];
         Span<char> bBuf = stackalloc char[BoundaryFeatures.MaxTokenLength];
@@ -141,6 +141,9 @@ internal static class BoundaryFeatureExtractor
         bool closerNext = SentenceSegmenter.IsCloser(bText) && gap == GapKind.None;
 
         sink.Add("bias", default, default);
+        // the rule-based decision as evidence: the classifier learns when to trust it and when to override it
+        ReadOnlySpan<char> rule = ruleBoundary ? "1" : "0";
+        sink.Add("rule", rule, default);
         sink.Add("a", a, default);
         sink.Add("b", b, default);
         sink.Add("p", p, default);
@@ -167,11 +170,13 @@ internal static class BoundaryFeatureExtractor
         {
             Span<char> o = stackalloc char[2];
             ((int)ortho).TryFormat(o, out int written, default, System.Globalization.CultureInfo.InvariantCulture);
-            sink.Add("ortho|sb", o[..written], sb);
+            sink.Add("ortho", o[..written], default);
         }
         ReadOnlySpan<char> length = sentenceLength switch { 1 => "1", 2 => "2", <= 4 => "3-4", <= 8 => "5-8", <= 16 => "9-16", <= 32 => "17-32", _ => "33+" };
         sink.Add("len", length, default);
         sink.Add("len|a", length, a);
+        sink.Add("rule|b", rule, b);
+        sink.Add("rule|a", rule, a);
     }
 
     private static ReadOnlySpan<char> Trim(ReadOnlySpan<char> lower) => lower.Length > 1 && lower[^1] == '.' ? lower[..^1] : lower;

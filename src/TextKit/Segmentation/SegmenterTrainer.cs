@@ -89,6 +89,7 @@ public static class SegmenterTrainer
         // A starter: at least 5 sentence starts and at least half of its occurrences at a sentence start.
         var starters = starterCounts.Where(kv => kv.Value >= 5 && kv.Value * 2 >= typeCounts[kv.Key]).Select(kv => kv.Key).ToArray();
         var statsModel = new SegmenterModel(null, orthography, starters);
+        var rulesSegmenter = new SentenceSegmenter(new SentenceSegmenterOptions { Model = statsModel });
 
         // Pass 2: features of every non-paragraph gap.
         var featureIndex = new Dictionary<string, int>(StringComparer.Ordinal);
@@ -103,7 +104,8 @@ public static class SegmenterTrainer
                 if (gap != GapKind.Paragraph)
                 {
                     var sink = new NameSink(featureIndex, featureCounts);
-                    BoundaryFeatureExtractor.Extract(text, tokens, i, gap, i - sentenceStart + 1, statsModel, rules, ref sink);
+                    BoundaryFeatureExtractor.Extract(text, tokens, i, gap, i - sentenceStart + 1, rulesSegmenter.RuleBoundary(text, tokens, i, gap),
+                        statsModel, rules, ref sink);
                     examples.Add((sink.Features.ToArray(), boundary[i]));
                 }
                 if (boundary[i] || gap == GapKind.Paragraph)
@@ -129,8 +131,8 @@ public static class SegmenterTrainer
                 double score = 0;
                 foreach (int f in features)
                     score += w[f];
-                bool predicted = score > 0;
-                if (predicted == label)
+                // a mistake is y·score ≤ 0 (ties count, or the all-zero start would never learn the negatives)
+                if ((label ? score : -score) > 0)
                     continue;
                 double delta = label ? 1 : -1;
                 foreach (int f in features)

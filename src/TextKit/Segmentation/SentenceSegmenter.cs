@@ -85,14 +85,15 @@ public sealed class SentenceSegmenter
         if (_weights.Count > 0)
         {
             var sink = new HashSink(_weights);
-            BoundaryFeatureExtractor.Extract(text, tokens, i, gap == GapKind.LineBreak && _lineBreaks == LineBreakMode.Never ? GapKind.Space : gap,
-                sentenceLength, _model, _rules, ref sink);
+            var effectiveGap = gap == GapKind.LineBreak && _lineBreaks == LineBreakMode.Never ? GapKind.Space : gap;
+            BoundaryFeatureExtractor.Extract(text, tokens, i, effectiveGap, sentenceLength, RuleBoundary(text, tokens, i, effectiveGap),
+                _model, _rules, ref sink);
             return sink.Score > 0;
         }
         return RuleBoundary(text, tokens, i, gap);
     }
 
-    private bool RuleBoundary(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, int i, GapKind gap)
+    internal bool RuleBoundary(ReadOnlySpan<char> text, ReadOnlySpan<Token> tokens, int i, GapKind gap)
     {
         var a = tokens[i].Span.Slice(text);
         var b = tokens[i + 1].Span.Slice(text);
