@@ -55,7 +55,8 @@ public sealed class TextCleaner
         current = FixSurrogates(current, o.RemoveControlCharacters);
         if (o.RemoveAccents)
             current = StripAccents(current);
-        current = o.Normalization switch
+        // ASCII text is already in every normalization form: skip the (ICU) check on the common path.
+        current = System.Text.Ascii.IsValid(current) ? current : o.Normalization switch
         {
             UnicodeNormalization.Nfc => current.IsNormalized(NormalizationForm.FormC) ? current : current.Normalize(NormalizationForm.FormC),
             UnicodeNormalization.Nfkc => current.IsNormalized(NormalizationForm.FormKC) ? current : current.Normalize(NormalizationForm.FormKC),
@@ -114,9 +115,19 @@ public sealed class TextCleaner
         int newlines = 0;
         bool space = false;
         int n = text.Length;
+        bool bulk = !masks && !o.LowerCase && o.MaxRepeatedLetters == 0;
         for (int i = 0; i < n; i++)
         {
             char c = text[i];
+            if (bulk && c > ' ' && c < 0x7F && newlines == 0 && !space)
+            {
+                // a run of printable ASCII needs no per-character work: copy it in one call
+                int run = text.AsSpan(i).IndexOfAnyExceptInRange('\u0021', '\u007E');
+                int end = run < 0 ? n : i + run;
+                sb.Append(text, i, end - i);
+                i = end - 1;
+                continue;
+            }
             if (IsLineBreak(c))
             {
                 if (c == '\r' && i + 1 < n && text[i + 1] == '\n')

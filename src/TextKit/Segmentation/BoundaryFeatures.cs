@@ -37,6 +37,22 @@ internal static class BoundaryFeatures
         return newlines >= 2 ? GapKind.Paragraph : newlines == 1 ? GapKind.LineBreak : GapKind.Space;
     }
 
+    /// <summary>
+    /// Gaps the classifier looks at: not a word followed by a lower-case word on the same line (those are almost never
+    /// sentence boundaries; skipping them keeps segmentation fast and is applied identically in training).
+    /// </summary>
+    public static bool IsCandidate(ReadOnlySpan<char> a, ReadOnlySpan<char> b, GapKind gap)
+    {
+        if (gap == GapKind.LineBreak || b.IsEmpty || !char.IsLower(b[0]))
+            return true;
+        foreach (char c in a)
+        {
+            if (!char.IsLetterOrDigit(c))
+                return true;
+        }
+        return false;
+    }
+
     /// <summary>Token shape: X upper, x lower, d digit, other characters themselves; runs longer than 2 collapsed; at most 8.</summary>
     public static int Shape(ReadOnlySpan<char> token, Span<char> destination)
     {

@@ -101,7 +101,7 @@ public static class SegmenterTrainer
             for (int i = 0; i + 1 < tokens.Length; i++)
             {
                 var gap = BoundaryFeatures.Gap(text, tokens[i].End, tokens[i + 1].Start);
-                if (gap != GapKind.Paragraph)
+                if (gap != GapKind.Paragraph && BoundaryFeatures.IsCandidate(text.AsSpan(tokens[i].Start, tokens[i].Length), text.AsSpan(tokens[i + 1].Start, tokens[i + 1].Length), gap))
                 {
                     var sink = new NameSink(featureIndex, featureCounts);
                     BoundaryFeatureExtractor.Extract(text, tokens, i, gap, i - sentenceStart + 1, rulesSegmenter.RuleBoundary(text, tokens, i, gap),

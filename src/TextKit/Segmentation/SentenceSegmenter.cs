@@ -84,6 +84,8 @@ public sealed class SentenceSegmenter
             return true;
         if (_weights.Count > 0)
         {
+            if (!BoundaryFeatures.IsCandidate(tokens[i].Span.Slice(text), tokens[i + 1].Span.Slice(text), gap))
+                return false;
             var sink = new HashSink(_weights);
             var effectiveGap = gap == GapKind.LineBreak && _lineBreaks == LineBreakMode.Never ? GapKind.Space : gap;
             BoundaryFeatureExtractor.Extract(text, tokens, i, effectiveGap, sentenceLength, RuleBoundary(text, tokens, i, effectiveGap),

@@ -93,7 +93,35 @@ public sealed class TokenizerRules
         _hyphenPrefixLookup = _hyphenPrefixes.GetAlternateLookup<ReadOnlySpan<char>>();
         _contractionLookup = _contractions.GetAlternateLookup<ReadOnlySpan<char>>();
         MaxSpecialLength = _special.Concat(_specialIgnoreCase).Select(s => s.Length).DefaultIfEmpty(0).Max();
+        // Cheap pre-filters so the hot path hashes only plausible spans.
+        foreach (var form in _special.Concat(_specialIgnoreCase))
+            MarkFirst(_specialFirst, form[0]);
+        foreach (var form in _contractions.Keys)
+        {
+            MarkFirst(_contractionFirst, char.ToLowerInvariant(form[0]));
+            MarkFirst(_contractionFirst, char.ToUpperInvariant(form[0]));
+            _minContraction = Math.Min(_minContraction, form.Length);
+            _maxContraction = Math.Max(_maxContraction, form.Length);
+        }
     }
+
+    private readonly bool[] _specialFirst = new bool[128];
+    private readonly bool[] _contractionFirst = new bool[128];
+    private int _minContraction = int.MaxValue;
+    private int _maxContraction;
+
+    private static void MarkFirst(bool[] set, char c)
+    {
+        if (c < 128)
+            set[c] = true;
+        else
+            set[0] = true; // a non-ASCII first character: index 0 stands for "any non-ASCII"
+    }
+
+    private static bool MayStartWith(bool[] set, char c) => c < 128 ? set[c] : set[0];
+
+    /// <summary>True when a special token could start with <paramref name="c"/>.</summary>
+    internal bool MayStartSpecial(char c) => MayStartWith(_specialFirst, c);
 
     /// <summary>The English rules shipped with TextKit (UD English / Penn Treebank conventions, as in UD EWT).</summary>
     public static TokenizerRules English => s_english.Value;
@@ -120,11 +148,21 @@ public sealed class TokenizerRules
 
     internal bool IsNumberAbbreviation(ReadOnlySpan<char> form) => _numberAbbreviationLookup.Contains(form);
 
-    internal bool IsSpecial(ReadOnlySpan<char> form) => _specialLookup.Contains(form) || _specialIgnoreCaseLookup.Contains(form);
+    internal bool IsSpecial(ReadOnlySpan<char> form)
+        => form.Length > 0 && form.Length <= MaxSpecialLength && MayStartWith(_specialFirst, form[0])
+        && (_specialLookup.Contains(form) || _specialIgnoreCaseLookup.Contains(form));
 
     internal bool IsHyphenPrefix(ReadOnlySpan<char> form) => _hyphenPrefixLookup.Contains(form);
 
-    internal bool TryGetContraction(ReadOnlySpan<char> form, out byte[] wordLengths) => _contractionLookup.TryGetValue(form, out wordLengths!);
+    internal bool TryGetContraction(ReadOnlySpan<char> form, out byte[] wordLengths)
+    {
+        if (form.Length < _minContraction || form.Length > _maxContraction || !MayStartWith(_contractionFirst, form[0]))
+        {
+            wordLengths = null!;
+            return false;
+        }
+        return _contractionLookup.TryGetValue(form, out wordLengths!);
+    }
 
     private static IEnumerable<(string Line, long Number)> Entries(IEnumerable<string> lines)
     {

@@ -93,6 +93,11 @@ public sealed class WordTokenizer
     private void Chunk(ReadOnlySpan<char> text, int s, int e, int textEnd, TokenList output, ref IntStack suffixes)
     {
         suffixes.Clear();
+        if (IsPlainWord(text, s, e))
+        {
+            Word(text, s, e, output); // fast path: ASCII letters only (most chunks)
+            return;
+        }
         while (s < e)
         {
             var span = text[s..e];
@@ -102,7 +107,7 @@ public sealed class WordTokenizer
                 s = e;
                 break;
             }
-            if (_keepUrls)
+            if (_keepUrls && (span.Length > 4 && (text[s] | 0x20) is 'h' or 'w' or 'f' or 'm' || span.Contains('@')))
             {
                 int url = UrlOrEmailEnd(text, s, e);
                 if (url > s)
@@ -131,6 +136,16 @@ public sealed class WordTokenizer
         }
         for (int k = suffixes.Count - 2; k >= 0; k -= 2)
             output.Add(suffixes[k], suffixes[k + 1]);
+    }
+
+    private static bool IsPlainWord(ReadOnlySpan<char> text, int s, int e)
+    {
+        for (int i = s; i < e; i++)
+        {
+            if ((uint)((text[i] | 0x20) - 'a') > 'z' - 'a')
+                return false;
+        }
+        return true;
     }
 
     // ---- prefixes -------------------------------------------------------------------------------------------------
@@ -234,8 +249,8 @@ public sealed class WordTokenizer
     private int LeadingSpecialEnd(ReadOnlySpan<char> text, int s, int e)
     {
         char c = text[s];
-        if (CharInfo.IsLetterOrDigit(c) && c is not ('x' or 'X' or 'B' or '8' or 'o' or 'O' or 'T'))
-            return s;
+        if (!_rules.MayStartSpecial(c) || CharInfo.IsLetterOrDigit(c) && CharInfo.IsLetterOrDigit(text[s + 1]))
+            return s; // emoticons starting with a letter ("xD", "B)") are matched as whole chunks
         int max = Math.Min(_rules.MaxSpecialLength, e - s - 1);
         for (int len = max; len >= 2; len--)
         {
