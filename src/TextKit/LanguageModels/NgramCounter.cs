@@ -219,12 +219,13 @@ public sealed class NgramCounter
             var table = new CountTable(Math.Max(1024, old.Count));
             var ids = new int[old.Count];
             var prevMap = k == 2 ? map : lower;
+            var (keys, prefixes, counts) = (old.Keys, old.Prefix, old.Counts);
             for (int i = 0; i < old.Count; i++)
             {
-                ulong key = old.Keys[i];
+                ulong key = keys[i];
                 int suffix = (int)(key >> 32), first = (int)(uint)key;
                 ulong newKey = ((ulong)(uint)prevMap[suffix] << 32) | (uint)map[first];
-                ids[i] = table.Increment(newKey, prevMap[old.Prefix[i]], old.Counts[i]);
+                ids[i] = table.Increment(newKey, prevMap[prefixes[i]], counts[i]);
             }
             _tables[k] = table;
             lower = ids;
@@ -239,24 +240,60 @@ public sealed class NgramCounter
     internal LmVocabulary BuildVocabulary() => new(_words.Words.ToArray());
 }
 
-/// <summary>Insertion-ordered hash table of n-gram keys with counts and prefix ids (open addressing, load ≤ 1/2).</summary>
+/// <summary>
+/// Insertion-ordered hash table of n-gram keys with counts and prefix ids (open addressing, load ≤ 1/2). Key, count,
+/// id and prefix live in the slot itself so an increment touches one cache line; <see cref="Keys"/>,
+/// <see cref="Prefix"/> and <see cref="Counts"/> are gathered in id order on demand.
+/// </summary>
 internal sealed class CountTable
 {
-    public ulong[] Keys;
-    public int[] Prefix;
-    public long[] Counts;
-    public int Count;
-    private int[] _slots; // id + 1, 0 = empty
+    private struct Slot
+    {
+        public ulong Key;
+        public long Count;
+        public int Id;     // id + 1, 0 = empty
+        public int Prefix;
+    }
+
+    private Slot[] _slots;
     private int _shift;
+    private ulong[]? _keys;
+    private int[]? _prefix;
+    private long[]? _counts;
 
     public CountTable(int capacity)
     {
         int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, capacity * 2));
-        _slots = new int[size];
+        _slots = new Slot[size];
         _shift = 64 - BitOperations.Log2((uint)size);
-        Keys = new ulong[Math.Max(8, capacity)];
-        Prefix = new int[Keys.Length];
-        Counts = new long[Keys.Length];
+    }
+
+    public int Count { get; private set; }
+
+    public ulong[] Keys => Gather().Keys;
+
+    public int[] Prefix => Gather().Prefix;
+
+    public long[] Counts => Gather().Counts;
+
+    private (ulong[] Keys, int[] Prefix, long[] Counts) Gather()
+    {
+        if (_keys is null)
+        {
+            var keys = new ulong[Count];
+            var prefix = new int[Count];
+            var counts = new long[Count];
+            foreach (ref readonly var s in _slots.AsSpan())
+            {
+                if (s.Id == 0)
+                    continue;
+                keys[s.Id - 1] = s.Key;
+                prefix[s.Id - 1] = s.Prefix;
+                counts[s.Id - 1] = s.Count;
+            }
+            (_keys, _prefix, _counts) = (keys, prefix, counts);
+        }
+        return (_keys, _prefix!, _counts!);
     }
 
     public static ulong Hash(ulong key) => (key ^ (key >> 29)) * 0x9E3779B97F4A7C15UL;
@@ -267,59 +304,55 @@ internal sealed class CountTable
         int slot = (int)(Hash(key) >> _shift);
         while (true)
         {
-            int id = _slots[slot] - 1;
-            if (id < 0)
+            ref var s = ref _slots[slot];
+            if (s.Id == 0)
                 return -1;
-            if (Keys[id] == key)
-                return id;
+            if (s.Key == key)
+                return s.Id - 1;
             slot = (slot + 1) & mask;
         }
     }
 
     public int Increment(ulong key, int prefix, long by)
     {
-        int mask = _slots.Length - 1;
-        int slot = (int)(Hash(key) >> _shift);
+        _keys = null;
+        _prefix = null;
+        _counts = null;
+        var slots = _slots;
+        int mask = slots.Length - 1;
+        int i = (int)(Hash(key) >> _shift);
         while (true)
         {
-            int id = _slots[slot] - 1;
-            if (id < 0)
+            ref var s = ref slots[i];
+            if (s.Id == 0)
                 break;
-            if (Keys[id] == key)
+            if (s.Key == key)
             {
-                Counts[id] += by;
-                return id;
+                s.Count += by;
+                return s.Id - 1;
             }
-            slot = (slot + 1) & mask;
+            i = (i + 1) & mask;
         }
-        int newId = Count;
-        if (newId == Keys.Length)
-        {
-            Array.Resize(ref Keys, newId * 2);
-            Array.Resize(ref Prefix, newId * 2);
-            Array.Resize(ref Counts, newId * 2);
-        }
-        Keys[newId] = key;
-        Prefix[newId] = prefix;
-        Counts[newId] = by;
-        Count = newId + 1;
-        _slots[slot] = newId + 1;
-        if (Count * 2 > _slots.Length)
+        int id = Count++;
+        slots[i] = new Slot { Key = key, Count = by, Id = id + 1, Prefix = prefix };
+        if (Count * 2 > slots.Length)
             Grow();
-        return newId;
+        return id;
     }
 
     private void Grow()
     {
-        var slots = new int[_slots.Length * 2];
+        var slots = new Slot[_slots.Length * 2];
         int shift = _shift - 1;
         int mask = slots.Length - 1;
-        for (int id = 0; id < Count; id++)
+        foreach (ref readonly var s in _slots.AsSpan())
         {
-            int slot = (int)(Hash(Keys[id]) >> shift);
-            while (slots[slot] != 0)
-                slot = (slot + 1) & mask;
-            slots[slot] = id + 1;
+            if (s.Id == 0)
+                continue;
+            int i = (int)(Hash(s.Key) >> shift);
+            while (slots[i].Id != 0)
+                i = (i + 1) & mask;
+            slots[i] = s;
         }
         _slots = slots;
         _shift = shift;

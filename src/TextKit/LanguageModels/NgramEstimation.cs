@@ -40,9 +40,10 @@ internal static class NgramEstimation
             first[k] = new int[c];
             last[k] = new int[c];
             suffix[k] = new int[c];
+            var keys = t.Keys;
             for (int i = 0; i < c; i++)
             {
-                ulong key = t.Keys[i];
+                ulong key = keys[i];
                 int s = (int)(key >> 32);
                 suffix[k][i] = s;
                 first[k][i] = (int)(uint)key;
