@@ -9,6 +9,7 @@ internal static class CommandRegistry
     {
         yield return DataCommands.Create();
         yield return ModelCommands.Create();
+        yield return LmCommands.Create();
         yield return InfoCommand.Create();
     }
 }
