@@ -178,6 +178,25 @@ public sealed partial class NgramLanguageModel
         return total;
     }
 
+    /// <summary>
+    /// Total log10 probability of sentences given as word ids (see <see cref="LmVocabulary.IdOf"/>); each array holds
+    /// one sentence's predictions, normally its tokens followed by <see cref="LmVocabulary.EndId"/>. The fast path for
+    /// scoring many sentences: several are walked in lock-step so their memory accesses overlap.
+    /// </summary>
+    public double ScoreCorpus(IReadOnlyList<int[]> sentences)
+    {
+        ArgumentNullException.ThrowIfNull(sentences);
+        int v = Vocabulary.Count;
+        foreach (var s in sentences)
+        {
+            ArgumentNullException.ThrowIfNull(s, nameof(sentences));
+            foreach (var id in s)
+                if ((uint)id >= (uint)v)
+                    throw new ArgumentOutOfRangeException(nameof(sentences), id, "Not a word id of this model.");
+        }
+        return _store.Order == 1 ? sentences.Sum(s => ScoreIds(s, default)) : _store.ScoreBatch(sentences, _begin);
+    }
+
     /// <summary>Scores a corpus: perplexity over every prediction (tokens and &lt;/s&gt;), unknown words included.</summary>
     public CorpusScore Evaluate(IEnumerable<IReadOnlyList<string>> sentences)
     {

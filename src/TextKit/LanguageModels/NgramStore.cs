@@ -131,6 +131,14 @@ internal sealed class ProbingTable<T> where T : unmanaged, IStoredEntry<T>
     }
 
     public bool IsUsed(int slot) => _entries[slot].Key != EmptyKey;
+
+    /// <summary>Asks the CPU to start loading the home slot of <paramref name="key"/> (batched scoring overlaps these misses).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(ulong key)
+    {
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_entries), Home(key))));
+    }
 }
 
 /// <summary>The n-grams of one order in dense form: first word, dense index of the suffix, log10 prob, log10 backoff.</summary>
@@ -192,6 +200,12 @@ internal abstract class NgramStore
 
     /// <summary>log10 p(word | state) and the state after the word.</summary>
     public abstract double Score(ref LmState state, int word);
+
+    /// <summary>
+    /// Σ log10 p over sentences of word ids (each starting from <paramref name="begin"/>). Several sentences are scored
+    /// in lock-step so that the hash-table cache misses of different sentences overlap.
+    /// </summary>
+    public abstract double ScoreBatch(IReadOnlyList<int[]> sentences, LmState begin);
 
     /// <summary>The state after reading <paramref name="context"/> (oldest first; only the last order − 1 words matter).</summary>
     public abstract LmState StateOf(ReadOnlySpan<int> context);
@@ -322,6 +336,142 @@ internal sealed class NgramStore<TMid, TTop> : NgramStore
         next.History = Math.Min(state.History + 1, Order - 1);
         state = next;
         return p;
+    }
+
+    private const int Lanes = 8;
+
+    private void Prefetch(int k, ulong key)
+    {
+        if (k == Order)
+            _top!.Prefetch(key);
+        else
+            _middle[k].Prefetch(key);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override double ScoreBatch(IReadOnlyList<int[]> sentences, LmState begin)
+    {
+        Span<LmState> states = stackalloc LmState[Lanes];
+        Span<LmState> next = stackalloc LmState[Lanes];
+        Span<int> sentence = stackalloc int[Lanes];
+        Span<int> position = stackalloc int[Lanes];
+        Span<double> p = stackalloc double[Lanes];
+        Span<ulong> key = stackalloc ulong[Lanes];
+        Span<int> matched = stackalloc int[Lanes];
+        Span<bool> extending = stackalloc bool[Lanes];
+        int lanes = 0, nextSentence = 0;
+        for (; lanes < Lanes && nextSentence < sentences.Count; nextSentence++)
+        {
+            if (sentences[nextSentence].Length == 0)
+                continue;
+            sentence[lanes] = nextSentence;
+            position[lanes] = 0;
+            states[lanes] = begin;
+            lanes++;
+        }
+        double total = 0;
+        while (lanes > 0)
+        {
+            int maxLength = 0;
+            for (int l = 0; l < lanes; l++)
+            {
+                int w = sentences[sentence[l]][position[l]];
+                ref var st = ref states[l];
+                p[l] = UniProb[w];
+                next[l] = default;
+                next[l].Words[0] = w;
+                next[l].Bows[0] = UniBow[w];
+                next[l].Length = 1;
+                matched[l] = 0;
+                extending[l] = st.Length > 0;
+                if (extending[l])
+                {
+                    key[l] = ((ulong)(uint)w << 32) | (uint)st.Words[0];
+                    Prefetch(2, key[l]);
+                    maxLength = Math.Max(maxLength, st.Length);
+                }
+            }
+            for (int j = 0; j < maxLength; j++)
+            {
+                int k = j + 2;
+                for (int l = 0; l < lanes; l++)
+                {
+                    if (!extending[l])
+                        continue;
+                    ref var st = ref states[l];
+                    if (k == Order)
+                    {
+                        int found = _top!.Find(key[l]);
+                        if (found >= 0)
+                        {
+                            p[l] = _top.At(found).Prob;
+                            matched[l] = j + 1;
+                        }
+                        extending[l] = false;
+                        continue;
+                    }
+                    var table = _middle[k];
+                    int f = table.Find(key[l]);
+                    if (f < 0)
+                    {
+                        extending[l] = false;
+                        continue;
+                    }
+                    ref readonly var entry = ref table.At(f);
+                    p[l] = entry.Prob;
+                    matched[l] = j + 1;
+                    next[l].Words[j + 1] = st.Words[j];
+                    next[l].Bows[j + 1] = entry.Bow;
+                    next[l].Length = j + 2;
+                    if (j + 1 < st.Length)
+                    {
+                        key[l] = ((ulong)(uint)f << 32) | (uint)st.Words[j + 1];
+                        Prefetch(k + 1, key[l]);
+                    }
+                    else
+                    {
+                        extending[l] = false;
+                    }
+                }
+            }
+            for (int l = 0; l < lanes; l++)
+            {
+                ref var st = ref states[l];
+                double score = p[l];
+                for (int j = matched[l]; j < st.Length; j++)
+                    score += st.Bows[j];
+                if (st.History > st.Length)
+                    score += (st.History - st.Length) * DefaultBow;
+                total += score;
+                next[l].Length = Math.Min(next[l].Length, Order - 1);
+                next[l].History = Math.Min(st.History + 1, Order - 1);
+                st = next[l];
+                position[l]++;
+            }
+            for (int l = 0; l < lanes; l++)
+            {
+                if (position[l] < sentences[sentence[l]].Length)
+                    continue;
+                // Refill the lane with the next non-empty sentence, or retire it.
+                while (nextSentence < sentences.Count && sentences[nextSentence].Length == 0)
+                    nextSentence++;
+                if (nextSentence < sentences.Count)
+                {
+                    sentence[l] = nextSentence++;
+                    position[l] = 0;
+                    states[l] = begin;
+                }
+                else
+                {
+                    lanes--;
+                    states[l] = states[lanes];
+                    sentence[l] = sentence[lanes];
+                    position[l] = position[lanes];
+                    l--;
+                }
+            }
+        }
+        return total;
     }
 
     public override LmState StateOf(ReadOnlySpan<int> context)

@@ -86,3 +86,24 @@ public class ScoringTests
         Assert.True(prefixed.Count <= 3);
     }
 }
+
+public class BatchScoringTests
+{
+    [Theory]
+    [InlineData(1, SentencePadding.Single, Smoothing.ModifiedKneserNey)]
+    [InlineData(2, SentencePadding.Single, Smoothing.WittenBell)]
+    [InlineData(3, SentencePadding.Full, Smoothing.ModifiedKneserNey)]
+    [InlineData(5, SentencePadding.Single, Smoothing.KneserNey)]
+    [InlineData(4, SentencePadding.Full, Smoothing.StupidBackoff)]
+    public void ScoreCorpus_EqualsTheSumOfSentenceScores(int order, SentencePadding padding, Smoothing smoothing)
+    {
+        var model = NgramLanguageModel.Train(LmTestData.Corpus(), new NgramModelOptions { Order = order, Padding = padding, Smoothing = smoothing, MinCount = 2 });
+        var test = LmTestData.Corpus(57, seed: 21);
+        var ids = test.Select(s => s.Select(w => model.Vocabulary.IdOf(w)).Append(LmVocabulary.EndId).ToArray()).ToList();
+        ids.Insert(3, []);
+        ids.Add([]);
+        double expected = test.Sum(s => model.Score(s).Log10Prob);
+        Assert.Equal(expected, model.ScoreCorpus(ids), 9);
+        Assert.Throws<ArgumentOutOfRangeException>(() => model.ScoreCorpus([[model.Vocabulary.Count]]));
+    }
+}
