@@ -250,15 +250,14 @@ internal sealed class CountTable
     private struct Slot
     {
         public ulong Key;
-        public long Count;
-        public int Id;     // id + 1, 0 = empty
-        public int Prefix;
+        public int Id;      // id + 1, 0 = empty
+        public uint Count;  // 16-byte slots: four per cache line
     }
 
     private Slot[] _slots;
     private int _shift;
+    private int[] _prefixById;
     private ulong[]? _keys;
-    private int[]? _prefix;
     private long[]? _counts;
 
     public CountTable(int capacity)
@@ -266,34 +265,41 @@ internal sealed class CountTable
         int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, capacity * 2));
         _slots = new Slot[size];
         _shift = 64 - BitOperations.Log2((uint)size);
+        _prefixById = new int[Math.Max(16, capacity)];
     }
 
     public int Count { get; private set; }
 
     public ulong[] Keys => Gather().Keys;
 
-    public int[] Prefix => Gather().Prefix;
+    public int[] Prefix
+    {
+        get
+        {
+            if (_prefixById.Length != Count)
+                Array.Resize(ref _prefixById, Count);
+            return _prefixById;
+        }
+    }
 
     public long[] Counts => Gather().Counts;
 
-    private (ulong[] Keys, int[] Prefix, long[] Counts) Gather()
+    private (ulong[] Keys, long[] Counts) Gather()
     {
         if (_keys is null)
         {
             var keys = new ulong[Count];
-            var prefix = new int[Count];
             var counts = new long[Count];
             foreach (ref readonly var s in _slots.AsSpan())
             {
                 if (s.Id == 0)
                     continue;
                 keys[s.Id - 1] = s.Key;
-                prefix[s.Id - 1] = s.Prefix;
                 counts[s.Id - 1] = s.Count;
             }
-            (_keys, _prefix, _counts) = (keys, prefix, counts);
+            (_keys, _counts) = (keys, counts);
         }
-        return (_keys, _prefix!, _counts!);
+        return (_keys, _counts!);
     }
 
     public static ulong Hash(ulong key) => (key ^ (key >> 29)) * 0x9E3779B97F4A7C15UL;
@@ -316,7 +322,6 @@ internal sealed class CountTable
     public int Increment(ulong key, int prefix, long by)
     {
         _keys = null;
-        _prefix = null;
         _counts = null;
         var slots = _slots;
         int mask = slots.Length - 1;
@@ -328,13 +333,21 @@ internal sealed class CountTable
                 break;
             if (s.Key == key)
             {
-                s.Count += by;
+                ulong sum = s.Count + (ulong)by;
+                if (sum > uint.MaxValue)
+                    throw new TextKitException("TK704", "An n-gram was seen more than 4,294,967,295 times; counts of that size are not supported.");
+                s.Count = (uint)sum;
                 return s.Id - 1;
             }
             i = (i + 1) & mask;
         }
+        if ((ulong)by > uint.MaxValue)
+            throw new TextKitException("TK704", "An n-gram was seen more than 4,294,967,295 times; counts of that size are not supported.");
         int id = Count++;
-        slots[i] = new Slot { Key = key, Count = by, Id = id + 1, Prefix = prefix };
+        slots[i] = new Slot { Key = key, Count = (uint)by, Id = id + 1 };
+        if (id == _prefixById.Length)
+            Array.Resize(ref _prefixById, id * 2);
+        _prefixById[id] = prefix;
         if (Count * 2 > slots.Length)
             Grow();
         return id;

@@ -35,8 +35,8 @@ internal static class NgramEstimation
             var t = counter.Table(k);
             int c = t.Count;
             size[k] = c;
-            raw[k] = t.Counts.AsSpan(0, c).ToArray();
-            prefix[k] = t.Prefix.AsSpan(0, c).ToArray();
+            raw[k] = t.Counts;
+            prefix[k] = t.Prefix;
             first[k] = new int[c];
             last[k] = new int[c];
             suffix[k] = new int[c];
@@ -212,7 +212,10 @@ internal static class NgramEstimation
         newIndex[1] = Enumerable.Range(0, v).ToArray();
         for (int k = 2; k <= n; k++)
         {
-            int count = kept[k].Count(x => x);
+            int count = 0;
+            foreach (var keep in kept[k])
+                if (keep)
+                    count++;
             var dense = new DenseOrder(count);
             var bows = Bows(k);
             var map = new int[size[k]];

@@ -65,7 +65,34 @@ public sealed partial class NgramLanguageModel
     public static NgramLanguageModel Train(IEnumerable<IReadOnlyList<string>> sentences, NgramModelOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(sentences);
-        var trainer = new NgramModelTrainer(options ?? new NgramModelOptions());
+        options ??= new NgramModelOptions();
+        options.Validate();
+        if (options.Vocabulary is null && options.MinCount > 1 && sentences is IReadOnlyCollection<IReadOnlyList<string>>)
+        {
+            // The data can be read twice: find the vocabulary first, so n-grams are counted once with final ids
+            // (same model as the one-pass path, which merges n-grams after mapping rare words).
+            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
+            var order = new List<string>();
+            foreach (var sentence in sentences)
+            {
+                ArgumentNullException.ThrowIfNull(sentence, nameof(sentences));
+                foreach (var token in sentence)
+                {
+                    ref long c = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, token ?? "", out bool exists);
+                    if (!exists)
+                        order.Add(token ?? "");
+                    c++;
+                }
+            }
+            var fixedOptions = options.Clone();
+            fixedOptions.Vocabulary = order.Where(w => counts[w] >= options.MinCount && w != options.UnknownToken
+                && w != LmVocabulary.BeginToken && w != LmVocabulary.EndToken && w.Length > 0);
+            var fixedTrainer = new NgramModelTrainer(fixedOptions);
+            foreach (var sentence in sentences)
+                fixedTrainer.Add(sentence);
+            return fixedTrainer.Build();
+        }
+        var trainer = new NgramModelTrainer(options);
         foreach (var sentence in sentences)
             trainer.Add(sentence);
         return trainer.Build();

@@ -78,3 +78,27 @@ public class NgramCounterTests
         Assert.Equal(4, counter.WordCount);
     }
 }
+
+public class TrainingPathTests
+{
+    [Theory]
+    [InlineData(SentencePadding.Single)]
+    [InlineData(SentencePadding.Full)]
+    public void TwoPassAndStreamingTraining_GiveTheSameModel(SentencePadding padding)
+    {
+        var corpus = LmTestData.Corpus(400, 60);
+        corpus.Add(["<unk>", "w1", "w50"]);
+        var options = new NgramModelOptions { Order = 4, MinCount = 3, Padding = padding };
+        var twoPass = NgramLanguageModel.Train(corpus, options);          // a list: vocabulary first, then counts
+        var trainer = new NgramModelTrainer(options);                      // streaming: counts, then rare words merged
+        foreach (var s in corpus)
+            trainer.Add(s);
+        var streaming = trainer.Build();
+        var a = new StringWriter();
+        var b = new StringWriter();
+        twoPass.WriteArpa(a);
+        streaming.WriteArpa(b);
+        Assert.Equal(b.ToString(), a.ToString());
+        Assert.Throws<InvalidOperationException>(() => trainer.Build());
+    }
+}
