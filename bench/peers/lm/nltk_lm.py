@@ -2,15 +2,16 @@
 """NLTK peer for the Brown trigram LM harness (TextKit.Bench `harness lm-brown`).
 
 Input: prepared files (one lower-cased sentence per line, space-separated tokens) written by the harness.
-Definition as in shared/bench/brown-canonical.md: padded_everygram_pipeline(3, ...), Vocabulary(unk_cutoff=2),
+Definition as in shared/bench/brown-canonical.md: <s> <s> … </s> padding, everygrams up to 3, Vocabulary(unk_cutoff=2),
 perplexity over every trigram of every padded test sentence.
 
-Modes (one JSON object per line on stdout):
-  laplace       full test set with nltk.lm.Laplace (timed)
-  kn-sample N   the first N predictions with the unmodified nltk.lm.KneserNeyInterpolated (timing only: NLTK
-                recomputes continuation counts by scanning every higher-order context on each call)
-  kn            full test set with KneserNeyInterpolated, its `_continuation_counts` replaced by a precomputed
-                table holding exactly the values NLTK's own method returns (checked against NLTK's method on the first 20 test trigrams)
+Usage: nltk_lm.py TRAIN TEST [N]; prints one JSON object per line:
+  fit      counts fitted once (shared by both models)
+  Laplace  full test set with nltk.lm.Laplace (timed)
+  KN       the first N predictions with the unmodified nltk.lm.KneserNeyInterpolated(discount=0.75) (timing only:
+           NLTK recomputes continuation counts by scanning every higher-order context on each call), then the full
+           test set with its `_continuation_counts` replaced by a precomputed table holding exactly the values NLTK's
+           own method returns (checked against it on the first 20 test trigrams)
 """
 import json
 import math
@@ -18,9 +19,8 @@ import sys
 import time
 from collections import defaultdict
 
-from nltk.lm import KneserNeyInterpolated, Laplace
-from nltk.lm.preprocessing import padded_everygram_pipeline, pad_both_ends
-from nltk.util import ngrams
+from nltk.lm import KneserNeyInterpolated, Laplace, NgramCounter, Vocabulary
+from nltk.util import everygrams, ngrams
 
 ORDER = 3
 
@@ -30,19 +30,22 @@ def read(path):
         return [line.split() for line in f if line.strip()]
 
 
-def fit(cls, train, **kwargs):
+def pad(sent):
+    # brown-canonical.md: two left pads, ONE right pad (NLTK's pad_both_ends would add two </s>).
+    return ["<s>"] * (ORDER - 1) + sent + ["</s>"]
+
+
+def fit(train):
     start = time.perf_counter()
-    grams, vocab_text = padded_everygram_pipeline(ORDER, train)
-    model = cls(ORDER, **kwargs)
-    from nltk.lm import Vocabulary
-    model.vocab = Vocabulary(vocab_text, unk_cutoff=2)
-    model.counts.update(model.vocab.lookup(sent) for sent in grams)
-    return model, time.perf_counter() - start
+    padded = [pad(s) for s in train]
+    vocab = Vocabulary((w for s in padded for w in s), unk_cutoff=2)
+    counter = NgramCounter(everygrams(vocab.lookup(s), max_len=ORDER) for s in padded)
+    return vocab, counter, time.perf_counter() - start
 
 
 def test_trigrams(test):
     for sent in test:
-        yield from ngrams(list(pad_both_ends(sent, n=ORDER)), ORDER)
+        yield from ngrams(pad(sent), ORDER)
 
 
 def score(model, trigrams):
@@ -75,45 +78,40 @@ def precompute_continuations(model):
 
 
 def main():
-    mode, train_path, test_path = sys.argv[1], sys.argv[2], sys.argv[3]
+    train_path, test_path = sys.argv[1], sys.argv[2]
+    sample = int(sys.argv[3]) if len(sys.argv) > 3 else 300
     train, test = read(train_path), read(test_path)
-    if mode == "laplace":
-        model, fit_s = fit(Laplace, train)
-        ppl, n, s = score(model, test_trigrams(test))
-        print(json.dumps({"peer": "nltk", "model": "Laplace", "perplexity": ppl, "predictions": n, "seconds": s,
-                          "per_second": n / s, "fit_seconds": fit_s, "vocabulary": len(model.vocab)}))
-    elif mode == "kn-sample":
-        limit = int(sys.argv[4])
-        model, fit_s = fit(KneserNeyInterpolated, train, discount=0.75)
-        grams = [g for _, g in zip(range(limit), test_trigrams(test))]
-        ppl, n, s = score(model, grams)
-        print(json.dumps({"peer": "nltk", "model": "KneserNeyInterpolated(unmodified, sample)", "predictions": n,
-                          "seconds": s, "per_second": n / s, "fit_seconds": fit_s}))
-    elif mode == "kn":
-        model, fit_s = fit(KneserNeyInterpolated, train, discount=0.75)
-        estimator = model.estimator
-        original = estimator._continuation_counts
-        tables = precompute_continuations(model)
+    vocab, counter, fit_s = fit(train)
+    print(json.dumps({"peer": "nltk", "step": "fit", "vocabulary": len(vocab), "fit_seconds": fit_s}), flush=True)
 
-        def fast(word, context=tuple()):
-            entry = tables[len(context)].get(tuple(context))
-            return (entry[0].get(word, 0), entry[1]) if entry else (0, 0)
+    laplace = Laplace(ORDER, vocabulary=vocab, counter=counter)
+    ppl, n, s = score(laplace, test_trigrams(test))
+    print(json.dumps({"peer": "nltk", "model": "Laplace", "perplexity": ppl, "predictions": n, "seconds": s,
+                      "per_second": n / s}), flush=True)
 
-        checked = 0
-        for g in test_trigrams(test):
-            for ctx in (g[1:2], ()):
-                w, c = model.vocab.lookup(g[-1]), tuple(model.vocab.lookup(ctx))
-                if fast(w, c) != original(w, c):
-                    raise SystemExit(f"precomputed continuation counts differ from NLTK's for {w!r} | {c!r}")
-            checked += 1
-            if checked == 20:
-                break
-        estimator._continuation_counts = fast
-        ppl, n, s = score(model, test_trigrams(test))
-        print(json.dumps({"peer": "nltk", "model": "KneserNeyInterpolated", "discount": estimator.discount,
-                          "perplexity": ppl, "predictions": n, "seconds_with_precomputed_continuations": s, "fit_seconds": fit_s}))
-    else:
-        raise SystemExit("usage: nltk_lm.py laplace|kn|kn-sample TRAIN TEST [N]")
+    kn = KneserNeyInterpolated(ORDER, discount=0.75, vocabulary=vocab, counter=counter)
+    grams = [g for _, g in zip(range(sample), test_trigrams(test))]
+    _, n, s = score(kn, grams)
+    print(json.dumps({"peer": "nltk", "model": "KneserNeyInterpolated (unmodified, first %d predictions)" % n,
+                      "predictions": n, "seconds": s, "per_second": n / s}), flush=True)
+
+    estimator = kn.estimator
+    original = estimator._continuation_counts
+    tables = precompute_continuations(kn)
+
+    def fast(word, context=tuple()):
+        entry = tables[len(context)].get(tuple(context))
+        return (entry[0].get(word, 0), entry[1]) if entry else (0, 0)
+
+    for g in grams[:20]:
+        for ctx in (g[1:2], ()):
+            w, c = kn.vocab.lookup(g[-1]), tuple(kn.vocab.lookup(ctx))
+            if fast(w, c) != original(w, c):
+                raise SystemExit(f"precomputed continuation counts differ from NLTK's for {w!r} | {c!r}")
+    estimator._continuation_counts = fast
+    ppl, n, s = score(kn, test_trigrams(test))
+    print(json.dumps({"peer": "nltk", "model": "KneserNeyInterpolated (continuation counts precomputed)", "discount": 0.75,
+                      "perplexity": ppl, "predictions": n, "seconds": s}), flush=True)
 
 
 if __name__ == "__main__":
