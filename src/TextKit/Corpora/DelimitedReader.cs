@@ -143,6 +143,7 @@ public sealed class ClassificationReaderOptions
 /// </summary>
 public static class ClassificationReader
 {
+    /// <summary>Reads <paramref name="path"/> lazily; the separator is ',' for *.csv and tab otherwise unless set.</summary>
     public static IEnumerable<LabeledText> ReadFile(string path, ClassificationReaderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -152,6 +153,7 @@ public static class ClassificationReader
         return FromRecords(records, path, options);
     }
 
+    /// <summary>Reads from <paramref name="reader"/>; the separator is <see cref="ClassificationReaderOptions.Separator"/> or tab.</summary>
     public static IEnumerable<LabeledText> Read(TextReader reader, string source = "<input>", ClassificationReaderOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(reader);
