@@ -11,5 +11,6 @@ internal static class CommandRegistry
         yield return ModelCommands.Create();
         yield return LmCommands.Create();
         yield return InfoCommand.Create();
+        yield return EvaluateCommands.Create();
     }
 }
