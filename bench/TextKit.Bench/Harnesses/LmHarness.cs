@@ -102,8 +102,8 @@ public sealed class LmHarness : IHarness
 
         var laplace = NgramLanguageModel.Train(split.Train, new NgramModelOptions { Order = 3, Smoothing = Smoothing.AddK, Padding = SentencePadding.Full, MinCount = 2, UnknownToken = "<UNK>" });
         var kn = NgramLanguageModel.Train(split.Train, new NgramModelOptions { Order = 3, Smoothing = Smoothing.KneserNey, Discount = 0.75, Padding = SentencePadding.Full, MinCount = 2, UnknownToken = "<UNK>" });
-        Console.WriteLine($"TextKit Laplace: perplexity {laplace.Evaluate(split.Test).Perplexity:F1} (uniform over the 24,419 predictable words; NLTK divides by 24,420)");
-        Console.WriteLine($"TextKit interpolated KN, D = 0.75: perplexity {kn.Evaluate(split.Test).Perplexity:F2}");
+        Console.WriteLine($"TextKit Laplace: perplexity {laplace.Evaluate(split.Test).Perplexity:F4} (uniform over the 24,419 predictable words; NLTK divides by 24,420)");
+        Console.WriteLine($"TextKit interpolated KN, D = 0.75: perplexity {kn.Evaluate(split.Test).Perplexity:F4}");
 
         if (peer is not null)
         {
