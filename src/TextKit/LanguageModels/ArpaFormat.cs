@@ -144,7 +144,7 @@ public sealed partial class NgramLanguageModel
         {
             // Header.
             string? l;
-            while ((l = Next()) is not null && l.Trim() != "\\data\\")
+            while ((l = Next()) is not null && l.Trim().TrimStart('\uFEFF') != "\\data\\")
             {
             }
             if (l is null)

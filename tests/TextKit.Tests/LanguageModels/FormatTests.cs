@@ -128,6 +128,14 @@ public class FormatTests
     }
 
     [Fact]
+    public void Arpa_WithByteOrderMarkAndCrLf_IsRead()
+    {
+        var bytes = new byte[] { 0xEF, 0xBB, 0xBF }.Concat(Encoding.UTF8.GetBytes(Good.Replace("\n", "\r\n"))).ToArray();
+        var model = NgramLanguageModel.ReadArpa(new MemoryStream(bytes), "bom.arpa");
+        Assert.Equal(-0.1, model.Log10Prob(["<s>"], "a"), 12);
+    }
+
+    [Fact]
     public void Arpa_MissingPrefixAndSuffix_AreAddedWithBackoffProbability()
     {
         const string text = "\\data\\\nngram 1=4\nngram 2=1\nngram 3=1\n\n\\1-grams:\n-1\t<unk>\n-99\t<s>\t-0.5\n-0.5\t</s>\t-0.1\n-0.3\ta\t-0.2\n\n\\2-grams:\n-0.4\ta a\t-0.05\n\n\\3-grams:\n-0.01\t<s> a </s>\n\n\\end\\\n";
