@@ -113,6 +113,12 @@ public sealed class NgramCounter
         for (int pos = 0; pos < length; pos++)
         {
             int w = pos < pads ? LmVocabulary.BeginId : pos < pads + ids.Length ? ids[pos - pads] : LmVocabulary.EndId;
+            if (order >= 2 && pos + 1 < length)
+            {
+                // The next bigram's key is known now (its suffix id is a word id): start loading its slot.
+                int following = pos + 1 < pads ? LmVocabulary.BeginId : pos + 1 < pads + ids.Length ? ids[pos + 1 - pads] : LmVocabulary.EndId;
+                _tables[2].Prefetch(((ulong)(uint)following << 32) | (uint)w);
+            }
             history[pos % order] = w;
             _unigrams[w]++;
             cur[1] = w;
@@ -241,7 +247,7 @@ public sealed class NgramCounter
 }
 
 /// <summary>
-/// Insertion-ordered hash table of n-gram keys with counts and prefix ids (open addressing, load ≤ 1/2). Key, count,
+/// Insertion-ordered hash table of n-gram keys with counts and prefix ids (open addressing, load ≤ 3/4). Key, count,
 /// id and prefix live in the slot itself so an increment touches one cache line; <see cref="Keys"/>,
 /// <see cref="Prefix"/> and <see cref="Counts"/> are gathered in id order on demand.
 /// </summary>
@@ -319,6 +325,13 @@ internal sealed class CountTable
         }
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(ulong key)
+    {
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(System.Runtime.CompilerServices.Unsafe.AsPointer(ref _slots[(int)(Hash(key) >> _shift)]));
+    }
+
     public int Increment(ulong key, int prefix, long by)
     {
         _keys = null;
@@ -348,8 +361,8 @@ internal sealed class CountTable
         if (id == _prefixById.Length)
             Array.Resize(ref _prefixById, id * 2);
         _prefixById[id] = prefix;
-        if (Count * 2 > slots.Length)
-            Grow();
+        if (Count * 4L > slots.Length * 3L)
+            Grow(); // load ≤ 3/4: 16-byte slots, probes stay within one or two cache lines
         return id;
     }
 
