@@ -29,7 +29,7 @@ public static class TransformerTokenizers
         string merges = Path.Combine(folder, "merges.txt");
         string spiece = Path.Combine(folder, "spiece.model");
 
-        string? Token(string name, string fallback) =>
+        string? Token(string name, string? fallback) =>
             tokenizerConfig?.String(name) ?? specialMap?.String(name) ?? fallback;
         IReadOnlyList<string> Additional() =>
             (tokenizerConfig?.Strings("additional_special_tokens") ?? []).Concat(specialMap?.Strings("additional_special_tokens") ?? [])
@@ -61,8 +61,46 @@ public static class TransformerTokenizers
             return BertWordPieceTokenizer.FromVocabFile(vocabTxt, options);
         }
 
+        if (File.Exists(vocabJson) || File.Exists(merges))
+        {
+            bool gpt2 = modelType is "gpt2" or "gpt_neo" or "gptj" or "codegen"
+                        || tokenizerClass.Contains("GPT2", StringComparison.OrdinalIgnoreCase)
+                        || (modelType.Length == 0 && tokenizerClass.Length == 0 && !VocabHas(vocabJson, "<s>"));
+            int bpeMax = configuredMax
+                         ?? (positions > 0 ? (modelType is "roberta" or "longformer" or "camembert" ? positions - 2 : positions) : 512);
+            var options = new ByteLevelBpeOptions
+            {
+                Style = gpt2 ? ByteLevelBpeStyle.Gpt2 : ByteLevelBpeStyle.Roberta,
+                AddPrefixSpace = tokenizerConfig?.Bool("add_prefix_space") ?? false,
+                TrimOffsets = tokenizerConfig?.Bool("trim_offsets"),
+                BeginningOfSequenceToken = Token("bos_token", null!),
+                EndOfSequenceToken = Token("eos_token", null!),
+                PaddingToken = Token("pad_token", null!),
+                UnknownToken = Token("unk_token", null!),
+                MaskToken = Token("mask_token", null!),
+                AdditionalSpecialTokens = Additional().ToList(),
+                ModelMaxLength = ClampMax(bpeMax),
+            };
+            return ByteLevelBpeTokenizer.FromFiles(vocabJson, merges, options);
+        }
+
         throw new TextKitModelException("TK351",
             $"Model folder '{folder}' has no tokenizer files TextKit can read: expected vocab.txt (WordPiece), vocab.json + merges.txt (byte-level BPE) or spiece.model (SentencePiece).");
+    }
+
+    private static bool VocabHas(string vocabJson, string token)
+    {
+        if (!File.Exists(vocabJson)) return false;
+        using var stream = File.OpenRead(vocabJson);
+        try
+        {
+            using var doc = System.Text.Json.JsonDocument.Parse(stream);
+            return doc.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object && doc.RootElement.TryGetProperty(token, out _);
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return false; // FromFiles reports the malformed file with its line
+        }
     }
 
     /// <summary>HF writes 1e30 for "no limit"; keep a usable bound.</summary>
