@@ -4,7 +4,7 @@ namespace TextKit.Neural.Tokenizers;
 /// What a transformer model needs from its tokenizer: HF-exact ids with special tokens, token types, attention
 /// mask and character offsets into the original text (exclusive end), for single texts and pairs.
 /// Implementations: <see cref="BertWordPieceTokenizer"/> (BERT family), <see cref="ByteLevelBpeTokenizer"/>
-/// (GPT-2/RoBERTa), <c>SentencePieceTransformerTokenizer</c> (T5).
+/// (GPT-2/RoBERTa), <see cref="SentencePieceTransformerTokenizer"/> (T5).
 /// Created from a HF model folder with <see cref="TransformerTokenizers.FromFolder(string)"/>.
 /// Implementations are immutable after creation and safe to use from several threads at once.
 /// </summary>

@@ -43,6 +43,21 @@ public static class TransformerTokenizers
                           || tokenizerClass.Contains("Roberta", StringComparison.OrdinalIgnoreCase);
         bool isSentencePieceModel = modelType is "t5" or "mt5" || tokenizerClass.StartsWith("T5", StringComparison.OrdinalIgnoreCase);
 
+        if (File.Exists(spiece) && (isSentencePieceModel || !(File.Exists(vocabTxt) || File.Exists(vocabJson))))
+        {
+            var model = File.ReadAllBytes(spiece);
+            int extraIds = tokenizerConfig?.Int("extra_ids") ?? (modelType is "t5" or "mt5" ? 100 : 0);
+            var probe = SentencePieceTransformerTokenizer.FromBytes(model, new SentencePieceTokenizerOptions(), spiece);
+            if (probe.TokenToId("<extra_id_0>") is not null) extraIds = 0; // the model already has its sentinels
+            var additional = Additional().Where(t => !t.StartsWith("<extra_id_", StringComparison.Ordinal)).ToList();
+            return SentencePieceTransformerTokenizer.FromBytes(model, new SentencePieceTokenizerOptions
+            {
+                ExtraIds = extraIds,
+                AdditionalSpecialTokens = additional,
+                ModelMaxLength = ClampMax(configuredMax ?? 512),
+            }, spiece);
+        }
+
         if (File.Exists(vocabTxt) && !(isBpeModel && File.Exists(vocabJson)) && !(isSentencePieceModel && File.Exists(spiece)))
         {
             var options = new BertTokenizerOptions
