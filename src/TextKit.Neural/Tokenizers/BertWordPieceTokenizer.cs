@@ -20,7 +20,7 @@ public sealed class BertWordPieceTokenizer : ITransformerTokenizer
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _continuation;
     private readonly string[] _idToToken;
     private readonly int _maxStartLength, _maxContinuationLength;
-    private readonly bool _clean, _chinese, _strip, _lower;
+    private readonly BertNormalizer _normalizer;
     private readonly int _maxChars;
     private readonly string _prefix;
     private readonly SpecialTokenMatcher _specials;
@@ -67,10 +67,7 @@ public sealed class BertWordPieceTokenizer : ITransformerTokenizer
         _specials = new SpecialTokenMatcher(specials);
         _specialIds = specials.Select(s => s.Item2).ToHashSet();
 
-        _clean = options.CleanText;
-        _chinese = options.HandleChineseChars;
-        _lower = options.LowerCase;
-        _strip = options.StripAccents ?? options.LowerCase;
+        _normalizer = new BertNormalizer(options.CleanText, options.HandleChineseChars, options.StripAccents ?? options.LowerCase, options.LowerCase);
         _maxChars = options.MaxInputCharsPerWord;
         _post = new PostProcessor
         {
@@ -159,7 +156,7 @@ public sealed class BertWordPieceTokenizer : ITransformerTokenizer
     private void EncodeSegment(string text, TokenBuffer buffer)
     {
         var span = text.AsSpan();
-        var scratch = Scratch.Rent(text.Length);
+        var scratch = NormalizedText.Rent(text.Length);
         int word = 0, pos = 0;
         while (pos < span.Length)
         {
@@ -174,92 +171,18 @@ public sealed class BertWordPieceTokenizer : ITransformerTokenizer
         }
     }
 
-    private void EncodePlain(ReadOnlySpan<char> text, int from, int to, TokenBuffer buffer, Scratch s, ref int word)
+    private void EncodePlain(ReadOnlySpan<char> text, int from, int to, TokenBuffer buffer, NormalizedText s, ref int word)
     {
         if (from >= to) return;
-        int n = Normalize(text, from, to, s);
+        int n = _normalizer.Normalize(text, from, to, s);
         var norm = s.Chars.AsSpan(0, n);
-        int wordStart = -1;
-        for (int j = 0; j < n;)
-        {
-            Rune r = BertText.RuneAt(norm, j, out int l);
-            if (BertText.IsWhitespace(r))
-            {
-                if (wordStart >= 0) { EncodeWord(norm, wordStart, j, s, buffer, word++); wordStart = -1; }
-            }
-            else if (BertText.IsPunctuation(r))
-            {
-                if (wordStart >= 0) { EncodeWord(norm, wordStart, j, s, buffer, word++); wordStart = -1; }
-                EncodeWord(norm, j, j + l, s, buffer, word++);
-            }
-            else if (wordStart < 0)
-            {
-                wordStart = j;
-            }
-            j += l;
-        }
-        if (wordStart >= 0) EncodeWord(norm, wordStart, n, s, buffer, word++);
-    }
-
-    /// <summary>BertNormalizer into s.Chars, with the original range of every normalized UTF-16 unit in s.Start/s.End.</summary>
-    private int Normalize(ReadOnlySpan<char> text, int from, int to, Scratch s)
-    {
-        int n = 0;
-        Span<char> tmp = stackalloc char[4];
-        for (int i = from; i < to;)
-        {
-            Rune r = BertText.RuneAt(text, i, out int len);
-            int os = i, oe = i + len;
-            i += len;
-            if (_clean)
-            {
-                if (BertText.IsControl(r)) continue;
-                if (BertText.IsWhitespace(r)) { s.Put(ref n, ' ', os, oe); continue; }
-            }
-            bool cjk = _chinese && BertText.IsChineseChar(r.Value);
-            if (cjk) s.Put(ref n, ' ', os, oe);
-            if (_strip)
-            {
-                string? d = BertText.Decompose(r);
-                if (d is null)
-                {
-                    if (Rune.GetUnicodeCategory(r) != System.Globalization.UnicodeCategory.NonSpacingMark)
-                        PutCased(r, os, oe, s, ref n, tmp);
-                }
-                else
-                {
-                    for (int k = 0; k < d.Length;)
-                    {
-                        Rune x = BertText.RuneAt(d, k, out int xl);
-                        k += xl;
-                        if (Rune.GetUnicodeCategory(x) != System.Globalization.UnicodeCategory.NonSpacingMark)
-                            PutCased(x, os, oe, s, ref n, tmp);
-                    }
-                }
-            }
-            else
-            {
-                PutCased(r, os, oe, s, ref n, tmp);
-            }
-            if (cjk) s.Put(ref n, ' ', os, oe);
-        }
-        return n;
-    }
-
-    private void PutCased(Rune r, int os, int oe, Scratch s, ref int n, Span<char> tmp)
-    {
-        if (r.IsAscii)
-        {
-            char c = (char)r.Value;
-            s.Put(ref n, _lower && c >= 'A' && c <= 'Z' ? (char)(c + 32) : c, os, oe);
-            return;
-        }
-        int w = _lower ? BertText.AppendLower(r, tmp) : r.EncodeToUtf16(tmp);
-        for (int k = 0; k < w; k++) s.Put(ref n, tmp[k], os, oe);
+        int pos = 0;
+        while (BertNormalizer.NextWord(norm, ref pos, out int ws, out int we))
+            EncodeWord(norm, ws, we, s, buffer, word++);
     }
 
     /// <summary>WordPiece (HF models/wordpiece): greedy longest match, "##" for continuations, [UNK] for the whole word when a piece is missing or the word is too long.</summary>
-    private void EncodeWord(ReadOnlySpan<char> norm, int ws, int we, Scratch s, TokenBuffer buffer, int word)
+    private void EncodeWord(ReadOnlySpan<char> norm, int ws, int we, NormalizedText s, TokenBuffer buffer, int word)
     {
         int chars = we - ws;
         if (chars > _maxChars && CountRunes(norm[ws..we]) > _maxChars)
@@ -324,40 +247,4 @@ public sealed class BertWordPieceTokenizer : ITransformerTokenizer
         .Replace(" .", ".").Replace(" ?", "?").Replace(" !", "!").Replace(" ,", ",").Replace(" ' ", "'")
         .Replace(" n't", "n't").Replace(" 'm", "'m").Replace(" do not", " don't").Replace(" 's", "'s")
         .Replace(" 've", "'ve").Replace(" 're", "'re");
-
-    /// <summary>Per-thread normalization buffers (normalized text and the original range of each unit).</summary>
-    private sealed class Scratch
-    {
-        public char[] Chars = new char[256];
-        public int[] Start = new int[256];
-        public int[] End = new int[256];
-
-        [ThreadStatic] private static Scratch? t_instance;
-
-        public static Scratch Rent(int hint)
-        {
-            // a huge input gets its own buffers so that the thread does not keep megabytes alive afterwards
-            if (hint > 1 << 16) { var big = new Scratch(); big.Resize(hint + 16); return big; }
-            var s = t_instance ??= new Scratch();
-            // normalization can grow text (CJK spaces, decompositions); Put grows on demand
-            if (s.Chars.Length < hint + 16) s.Resize(hint + 16);
-            return s;
-        }
-
-        private void Resize(int n)
-        {
-            Array.Resize(ref Chars, n);
-            Array.Resize(ref Start, n);
-            Array.Resize(ref End, n);
-        }
-
-        public void Put(ref int n, char c, int start, int end)
-        {
-            if (n == Chars.Length) Resize(n * 2);
-            Chars[n] = c;
-            Start[n] = start;
-            End[n] = end;
-            n++;
-        }
-    }
 }

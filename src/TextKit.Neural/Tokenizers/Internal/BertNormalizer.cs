@@ -1,0 +1,125 @@
+using System.Globalization;
+using System.Text;
+
+namespace TextKit.Neural.Tokenizers.Internal;
+
+/// <summary>
+/// HF tokenizers' BertNormalizer (clean text, CJK spacing, NFD accent stripping, lower-casing) writing into a
+/// <see cref="NormalizedText"/> that remembers the original range of every normalized UTF-16 unit, and the
+/// BertPreTokenizer split (whitespace removed, each punctuation character a word of its own).
+/// </summary>
+internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bool stripAccents, bool lowerCase)
+{
+    public int Normalize(ReadOnlySpan<char> text, int from, int to, NormalizedText s)
+    {
+        int n = 0;
+        Span<char> tmp = stackalloc char[4];
+        for (int i = from; i < to;)
+        {
+            Rune r = BertText.RuneAt(text, i, out int len);
+            int os = i, oe = i + len;
+            i += len;
+            if (cleanText)
+            {
+                if (BertText.IsControl(r)) continue;
+                if (BertText.IsWhitespace(r)) { s.Put(ref n, ' ', os, oe); continue; }
+            }
+            bool cjk = handleChineseChars && BertText.IsChineseChar(r.Value);
+            if (cjk) s.Put(ref n, ' ', os, oe);
+            if (stripAccents)
+            {
+                string? d = BertText.Decompose(r);
+                if (d is null)
+                {
+                    if (Rune.GetUnicodeCategory(r) != UnicodeCategory.NonSpacingMark) PutCased(r, os, oe, s, ref n, tmp);
+                }
+                else
+                {
+                    for (int k = 0; k < d.Length;)
+                    {
+                        Rune x = BertText.RuneAt(d, k, out int xl);
+                        k += xl;
+                        if (Rune.GetUnicodeCategory(x) != UnicodeCategory.NonSpacingMark) PutCased(x, os, oe, s, ref n, tmp);
+                    }
+                }
+            }
+            else
+            {
+                PutCased(r, os, oe, s, ref n, tmp);
+            }
+            if (cjk) s.Put(ref n, ' ', os, oe);
+        }
+        return n;
+    }
+
+    private void PutCased(Rune r, int os, int oe, NormalizedText s, ref int n, Span<char> tmp)
+    {
+        if (r.IsAscii)
+        {
+            char c = (char)r.Value;
+            s.Put(ref n, lowerCase && c >= 'A' && c <= 'Z' ? (char)(c + 32) : c, os, oe);
+            return;
+        }
+        int w = lowerCase ? BertText.AppendLower(r, tmp) : r.EncodeToUtf16(tmp);
+        for (int k = 0; k < w; k++) s.Put(ref n, tmp[k], os, oe);
+    }
+
+    /// <summary>The next pre-token of normalized text from <paramref name="pos"/>: whitespace separates, punctuation stands alone.</summary>
+    public static bool NextWord(ReadOnlySpan<char> norm, ref int pos, out int start, out int end)
+    {
+        int n = norm.Length;
+        int l;
+        while (pos < n && BertText.IsWhitespace(BertText.RuneAt(norm, pos, out l))) pos += l;
+        start = end = pos;
+        if (pos >= n) return false;
+        if (BertText.IsPunctuation(BertText.RuneAt(norm, pos, out l)))
+        {
+            pos += l;
+            end = pos;
+            return true;
+        }
+        while (pos < n)
+        {
+            Rune r = BertText.RuneAt(norm, pos, out l);
+            if (BertText.IsWhitespace(r) || BertText.IsPunctuation(r)) break;
+            pos += l;
+        }
+        end = pos;
+        return true;
+    }
+}
+
+/// <summary>Per-thread normalization buffers: normalized text and the original range of each unit.</summary>
+internal sealed class NormalizedText
+{
+    public char[] Chars = new char[256];
+    public int[] Start = new int[256];
+    public int[] End = new int[256];
+
+    [ThreadStatic] private static NormalizedText? t_instance;
+
+    public static NormalizedText Rent(int hint)
+    {
+        // a huge input gets its own buffers so that the thread does not keep megabytes alive afterwards
+        if (hint > 1 << 16) { var big = new NormalizedText(); big.Resize(hint + 16); return big; }
+        var s = t_instance ??= new NormalizedText();
+        if (s.Chars.Length < hint + 16) s.Resize(hint + 16);
+        return s;
+    }
+
+    private void Resize(int n)
+    {
+        Array.Resize(ref Chars, n);
+        Array.Resize(ref Start, n);
+        Array.Resize(ref End, n);
+    }
+
+    public void Put(ref int n, char c, int start, int end)
+    {
+        if (n == Chars.Length) Resize(n * 2);
+        Chars[n] = c;
+        Start[n] = start;
+        End[n] = end;
+        n++;
+    }
+}
