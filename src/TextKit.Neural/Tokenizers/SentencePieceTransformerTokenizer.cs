@@ -23,15 +23,14 @@ public sealed class SentencePieceTokenizerOptions
 
 /// <summary>
 /// SentencePiece unigram tokenizer for T5-style models, reading the <c>spiece.model</c> protobuf: the SentencePiece
-/// normalizer's whitespace handling (dummy prefix, extra-whitespace removal, '▁' escaping), Viterbi segmentation
+/// normalizer (precompiled rules, dummy prefix, extra-whitespace removal, '▁' escaping), Viterbi segmentation
 /// over the piece scores (unknown characters cost min score − 10 and consecutive unknowns are fused, as in
 /// google/sentencepiece unigram_model.cc), byte fallback, special tokens in the text, <c>&lt;/s&gt;</c> appended,
 /// offsets into the original text.
 /// <para>Why not Microsoft.ML.Tokenizers' SentencePieceTokenizer: version 2.0.1 throws IndexOutOfRangeException on
 /// models without a BOS piece (bos_id = -1), which is how every T5 spiece.model is made, and its offsets point into
-/// the normalized text. Gap: the precompiled normalization rules (precompiled_charsmap, e.g. T5's nmt_nfkc) are
-/// not applied yet; models that have them are normalized with Unicode NFKC per character instead, which agrees
-/// with them on ordinary text (see docs/tokenizers.md).</para>
+/// the normalized text. The model's precompiled normalization rules (precompiled_charsmap, e.g. T5's nmt_nfkc) are
+/// applied as google/sentencepiece does.</para>
 /// </summary>
 public sealed class SentencePieceTransformerTokenizer : ITransformerTokenizer
 {
@@ -45,7 +44,8 @@ public sealed class SentencePieceTransformerTokenizer : ITransformerTokenizer
     private readonly int _maxPieceLength;
     private readonly float _unknownScore;
     private readonly int[] _byteIds = new int[256];
-    private readonly bool _byteFallback, _nfkc;
+    private readonly bool _byteFallback;
+    private readonly PrecompiledCharsMap? _charsMap;
     private readonly SpecialTokenMatcher _specials;
     private readonly HashSet<int> _specialIds = [];
     private readonly PostProcessor _post;
@@ -88,7 +88,7 @@ public sealed class SentencePieceTransformerTokenizer : ITransformerTokenizer
         _unknownScore = (minScore == float.MaxValue ? 0f : minScore) - UnknownPenalty;
         _pieceLookup = _pieces.GetAlternateLookup<ReadOnlySpan<char>>();
         _byteFallback = model.ByteFallback && _byteIds.All(id => id >= 0);
-        _nfkc = model.PrecompiledCharsMap.Length > 0;
+        _charsMap = model.PrecompiledCharsMap.Length > 0 ? new PrecompiledCharsMap(model.PrecompiledCharsMap, source) : null;
 
         UnknownTokenId = model.UnkId;
         EndOfSequenceTokenId = model.EosId >= 0 && model.EosId < pieces.Count ? model.EosId : -1;
@@ -248,27 +248,63 @@ public sealed class SentencePieceTransformerTokenizer : ITransformerTokenizer
     }
 
     /// <summary>
-    /// SentencePiece's normalizer without precompiled rules: dummy '▁' prefix, leading/trailing/repeated spaces
-    /// removed, ' ' → '▁'. Each output char records the original range it came from (the dummy prefix: empty at the start).
+    /// SentencePiece's normalizer (normalizer.cc): the precompiled rules if the model has them, dummy '▁' prefix,
+    /// leading/trailing/repeated spaces removed, ' ' → '▁'. Each output char records the original range it came
+    /// from (the dummy prefix: empty at the start).
     /// </summary>
     private void Normalize(ReadOnlySpan<char> text, int from, int to, StringBuilder norm, List<int> starts, List<int> ends)
     {
         bool removeExtra = _model.RemoveExtraWhitespaces, escape = _model.EscapeWhitespaces;
         bool prefix = _model.AddDummyPrefix && !_model.TreatWhitespaceAsSuffix;
-        void Put(char c, int s, int e) { norm.Append(escape && c == ' ' ? Space : c); starts.Add(s); ends.Add(e); }
-        if (prefix) Put(' ', from, from);
+        if (prefix) { norm.Append(escape ? Space : ' '); starts.Add(from); ends.Add(from); }
         bool prevSpace = removeExtra;
-        for (int i = from; i < to;)
+        void Emit(ReadOnlySpan<char> sp, int os, int oe)
         {
-            Rune r = BertText.RuneAt(text, i, out int len);
-            int os = i, oe = i + len;
-            i += len;
-            string piece = _nfkc && !r.IsAscii ? r.ToString().Normalize(NormalizationForm.FormKC) : r.ToString();
-            var sp = piece.AsSpan();
             if (prevSpace) sp = sp.TrimStart(' ');
-            if (sp.IsEmpty) continue;
-            foreach (char c in sp) Put(c, os, oe);
+            if (sp.IsEmpty) return;
+            foreach (char c in sp) { norm.Append(escape && c == ' ' ? Space : c); starts.Add(os); ends.Add(oe); }
             prevSpace = removeExtra && sp[^1] == ' ';
+        }
+        if (_charsMap is null)
+        {
+            Span<char> one = stackalloc char[2];
+            for (int i = from; i < to;)
+            {
+                Rune r = BertText.RuneAt(text, i, out int len);
+                Emit(one[..r.EncodeToUtf16(one)], i, i + len);
+                i += len;
+            }
+        }
+        else
+        {
+            // the rules match UTF-8 byte sequences: encode the text once, remembering each byte's character
+            var bytes = new List<byte>((to - from) * 2);
+            var charAt = new List<int>((to - from) * 2);
+            var charEnd = new List<int>((to - from) * 2);
+            Span<byte> buf = stackalloc byte[4];
+            for (int i = from; i < to;)
+            {
+                Rune r = BertText.RuneAt(text, i, out int len);
+                int n = r.EncodeToUtf8(buf);
+                for (int k = 0; k < n; k++) { bytes.Add(buf[k]); charAt.Add(i); charEnd.Add(i + len); }
+                i += len;
+            }
+            var all = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(bytes);
+            Span<char> one = stackalloc char[2];
+            for (int p = 0; p < all.Length;)
+            {
+                int matched = _charsMap.LongestMatch(all[p..], out string? replacement);
+                if (matched > 0)
+                {
+                    Emit(replacement, charAt[p], charEnd[p + matched - 1]);
+                    p += matched;
+                    continue;
+                }
+                int start = charAt[p];
+                Rune r = BertText.RuneAt(text, start, out _);
+                Emit(one[..r.EncodeToUtf16(one)], start, charEnd[p]);
+                p += r.Utf8SequenceLength;
+            }
         }
         if (removeExtra)
         {

@@ -12,7 +12,7 @@ internal static class SentencePieceModelWriter
 
     public static byte[] Write(IEnumerable<(string Piece, float Score, int Type)> pieces, int modelType = 1, int unkId = 2,
         int bosId = -1, int eosId = 1, int padId = 0, bool byteFallback = false, bool addDummyPrefix = true,
-        bool removeExtraWhitespaces = true, string normalizer = "identity")
+        bool removeExtraWhitespaces = true, string normalizer = "identity", byte[]? charsMap = null)
     {
         var model = new List<byte>();
         foreach (var (piece, score, type) in pieces)
@@ -32,6 +32,7 @@ internal static class SentencePieceModelWriter
         Message(model, 2, trainer);
         var norm = new List<byte>();
         String(norm, 1, normalizer);
+        if (charsMap is not null) Message(norm, 2, charsMap.ToList());
         Tag(norm, 3, 0); Varint(norm, addDummyPrefix ? 1UL : 0UL);
         Tag(norm, 4, 0); Varint(norm, removeExtraWhitespaces ? 1UL : 0UL);
         Tag(norm, 5, 0); Varint(norm, 1);
@@ -58,6 +59,67 @@ internal static class SentencePieceModelWriter
         Tag(o, field, 2);
         Varint(o, (ulong)body.Count);
         o.AddRange(body);
+    }
+
+    /// <summary>
+    /// Builds a precompiled_charsmap: uint32 trie size, a darts-clone double-array trie over the UTF-8 keys (units:
+    /// offset &lt;&lt; 10 | has-leaf &lt;&lt; 8 | label; a leaf's value unit is 1 &lt;&lt; 31 | value), then the NUL-terminated
+    /// replacements. Placement is first-fit, enough for a handful of rules.
+    /// </summary>
+    public static byte[] CharsMap(IReadOnlyDictionary<string, string> rules)
+    {
+        var normalized = new List<byte>();
+        var root = new TrieNode();
+        foreach (var (key, value) in rules.OrderBy(r => r.Key, StringComparer.Ordinal))
+        {
+            var node = root;
+            foreach (byte b in Encoding.UTF8.GetBytes(key))
+                node = node.Children.TryGetValue(b, out var child) ? child : node.Children[b] = new TrieNode();
+            node.Value = normalized.Count;
+            normalized.AddRange(Encoding.UTF8.GetBytes(value));
+            normalized.Add(0);
+        }
+        var units = new uint[4096];
+        var used = new bool[units.Length];
+        used[0] = true;
+        var queue = new Queue<(TrieNode Node, int Pos)>();
+        queue.Enqueue((root, 0));
+        int size = 1;
+        while (queue.Count > 0)
+        {
+            var (node, pos) = queue.Dequeue();
+            var labels = node.Children.Keys.Select(b => (int)b).ToList();
+            if (node.Value is not null) labels.Add(0);
+            if (labels.Count == 0) continue;
+            int offset = 1;
+            while (labels.Any(l => used[pos ^ offset ^ l])) offset++;
+            units[pos] |= ((uint)offset << 10) | (node.Value is not null ? 1u << 8 : 0u);
+            foreach (var (label, child) in node.Children)
+            {
+                int q = pos ^ offset ^ label;
+                used[q] = true;
+                units[q] = label;
+                size = Math.Max(size, q + 1);
+                queue.Enqueue((child, q));
+            }
+            if (node.Value is int v)
+            {
+                int q = pos ^ offset;
+                used[q] = true;
+                units[q] = (1u << 31) | (uint)v;
+                size = Math.Max(size, q + 1);
+            }
+        }
+        var blob = new List<byte>(BitConverter.GetBytes((uint)(size * 4)));
+        for (int i = 0; i < size; i++) blob.AddRange(BitConverter.GetBytes(units[i]));
+        blob.AddRange(normalized);
+        return blob.ToArray();
+    }
+
+    private sealed class TrieNode
+    {
+        public SortedDictionary<byte, TrieNode> Children { get; } = [];
+        public int? Value { get; set; }
     }
 
     /// <summary>A T5-style tiny unigram vocabulary: &lt;pad&gt; 0, &lt;/s&gt; 1, &lt;unk&gt; 2, then scored pieces.</summary>

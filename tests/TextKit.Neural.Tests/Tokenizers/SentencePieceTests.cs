@@ -104,12 +104,28 @@ public class SentencePieceTests
     }
 
     [Fact]
+    public void PrecompiledRules_AreAppliedWithLongestMatch_AndOffsetsFollowThem()
+    {
+        var rules = new Dictionary<string, string> { ["\t"] = " ", ["\u3000"] = " ", ["ｃａｔ"] = "cat", ["ｃ"] = "c", ["ａ"] = "a" };
+        var tok = SentencePieceTransformerTokenizer.FromBytes(Write(TinyT5Pieces(), normalizer: "test", charsMap: CharsMap(rules)));
+        var enc = tok.Encode("the\tｃａｔ", options: new EncodeOptions { AddSpecialTokens = false });
+        Assert.Equal(["▁the", "▁cat"], enc.Tokens);
+        Assert.Equal([(0, 3), (3, 7)], enc.Offsets);
+        // ｃ + ａ (two rules) + t: the same pieces; ideographic space and tab collapse with spaces
+        Assert.Equal(tok.EncodeToIds("the cat"), tok.EncodeToIds("the \u3000\t ｃａt \t"));
+        // without the rules the full-width letters are unknown
+        Assert.Contains(tok.UnknownTokenId, Tiny().EncodeToIds("the ｃａｔ"));
+    }
+
+    [Fact]
     public void BadModels_FailWithClearErrors()
     {
         Assert.Equal("TK357", Assert.Throws<TextKitFormatException>(() => SentencePieceTransformerTokenizer.FromBytes([0x0A, 0x50, 0x01])).Code);
         Assert.Equal("TK357", Assert.Throws<TextKitFormatException>(() => SentencePieceTransformerTokenizer.FromBytes([])).Code);
         Assert.Equal("TK357", Assert.Throws<TextKitFormatException>(() => SentencePieceTransformerTokenizer.FromBytes("not a model"u8.ToArray())).Code);
         Assert.Equal("TK358", Assert.Throws<TextKitModelException>(() => SentencePieceTransformerTokenizer.FromBytes(Write(TinyT5Pieces(), modelType: 2))).Code);
+        var badMap = Write(TinyT5Pieces(), charsMap: [0xFF, 0xFF, 0, 0, 1, 2]);
+        Assert.Equal("TK357", Assert.Throws<TextKitFormatException>(() => SentencePieceTransformerTokenizer.FromBytes(badMap)).Code);
         var truncated = Write(TinyT5Pieces())[..40];
         Assert.Equal("TK357", Assert.Throws<TextKitFormatException>(() => SentencePieceTransformerTokenizer.FromBytes(truncated)).Code);
     }
