@@ -109,7 +109,7 @@ public class TokenizerBenchmarks
     /// <summary>Brown sentences as plain text (NLTK word/tag files, tags removed), fetched through the DataCatalog.</summary>
     internal static string[] BrownSentences(int count)
     {
-        string root = Path.Combine(DataCatalog.Ensure("brown"), "package");
+        string root = DataCatalog.Ensure("brown");
         var result = new List<string>(count);
         foreach (var file in Directory.EnumerateFiles(root, "c*").Where(f => Path.GetFileName(f).Length == 4).Order(StringComparer.Ordinal))
         {

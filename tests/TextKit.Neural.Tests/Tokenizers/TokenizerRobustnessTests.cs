@@ -49,6 +49,23 @@ public class TokenizerRobustnessTests
         Assert.True(enc.Length <= 512);
     }
 
+    [Theory]
+    [MemberData(nameof(Tokenizers))]
+    public void ParallelEncoding_GivesTheSameResultsAsSequential(string name)
+    {
+        var tok = Create(name);
+        var texts = Json("wordpiece", "tokenizer-reference.json").GetProperty("uncased").GetProperty("single").EnumerateArray()
+            .Select(r => r.GetProperty("text").GetString()!).ToArray();
+        texts = [.. texts, .. texts, .. texts, .. texts];
+        var sequential = texts.Select(t => tok.Encode(t)).ToArray();
+        var parallel = tok.EncodeBatch(texts);
+        for (int i = 0; i < texts.Length; i++)
+        {
+            Assert.Equal(sequential[i].InputIds, parallel[i].InputIds);
+            Assert.Equal(sequential[i].Offsets, parallel[i].Offsets);
+        }
+    }
+
     [Fact]
     public void OneMegabyteWord_WordPiece_IsOneUnknown()
     {

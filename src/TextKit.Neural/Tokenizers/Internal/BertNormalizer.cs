@@ -16,6 +16,19 @@ internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bo
         Span<char> tmp = stackalloc char[4];
         for (int i = from; i < to;)
         {
+            char ch = text[i];
+            if (ch < 128)
+            {
+                // ASCII fast path: no decomposition, no CJK, simple lower-casing
+                i++;
+                if (cleanText)
+                {
+                    if ((ch < 32 && ch != '\t' && ch != '\n' && ch != '\r') || ch == 127) continue;
+                    if (ch == ' ' || (ch >= 9 && ch <= 13)) { s.Put(ref n, ' ', i - 1, i); continue; }
+                }
+                s.Put(ref n, lowerCase && ch >= 'A' && ch <= 'Z' ? (char)(ch + 32) : ch, i - 1, i);
+                continue;
+            }
             Rune r = BertText.RuneAt(text, i, out int len);
             int os = i, oe = i + len;
             i += len;
@@ -68,24 +81,37 @@ internal sealed class BertNormalizer(bool cleanText, bool handleChineseChars, bo
     public static bool NextWord(ReadOnlySpan<char> norm, ref int pos, out int start, out int end)
     {
         int n = norm.Length;
-        int l;
-        while (pos < n && BertText.IsWhitespace(BertText.RuneAt(norm, pos, out l))) pos += l;
+        while (pos < n && Class(norm, pos, out int l) == Whitespace) pos += l;
         start = end = pos;
         if (pos >= n) return false;
-        if (BertText.IsPunctuation(BertText.RuneAt(norm, pos, out l)))
+        if (Class(norm, pos, out int first) == Punctuation)
         {
-            pos += l;
+            pos += first;
             end = pos;
             return true;
         }
-        while (pos < n)
-        {
-            Rune r = BertText.RuneAt(norm, pos, out l);
-            if (BertText.IsWhitespace(r) || BertText.IsPunctuation(r)) break;
-            pos += l;
-        }
+        while (pos < n && Class(norm, pos, out int l) == Other) pos += l;
         end = pos;
         return true;
+    }
+
+    private const byte Other = 0, Whitespace = 1, Punctuation = 2;
+    private static readonly byte[] s_asciiClass = BuildAsciiClasses();
+
+    private static byte[] BuildAsciiClasses()
+    {
+        var t = new byte[128];
+        for (int c = 0; c < 128; c++)
+            t[c] = BertText.IsWhitespace(new Rune(c)) ? Whitespace : BertText.IsPunctuation(new Rune(c)) ? Punctuation : Other;
+        return t;
+    }
+
+    private static byte Class(ReadOnlySpan<char> s, int i, out int length)
+    {
+        char c = s[i];
+        if (c < 128) { length = 1; return s_asciiClass[c]; }
+        Rune r = BertText.RuneAt(s, i, out length);
+        return BertText.IsWhitespace(r) ? Whitespace : BertText.IsPunctuation(r) ? Punctuation : Other;
     }
 }
 

@@ -15,8 +15,8 @@ internal static class BertText
     public static bool IsControl(Rune r)
     {
         int v = r.Value;
-        if (v == '\t' || v == '\n' || v == '\r') return false;
-        if (v == 0 || v == 0xFFFD) return true;
+        if (v < 128) return (v < 32 && v != '\t' && v != '\n' && v != '\r') || v == 127;
+        if (v == 0xFFFD) return true;
         return Rune.GetUnicodeCategory(r) switch
         {
             UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.OtherNotAssigned
@@ -26,7 +26,7 @@ internal static class BertText
     }
 
     /// <summary>Rust char::is_whitespace (Unicode White_Space) plus \t \n \r.</summary>
-    public static bool IsWhitespace(Rune r) => Rune.IsWhiteSpace(r);
+    public static bool IsWhitespace(Rune r) => r.Value < 128 ? r.Value == ' ' || (r.Value >= 9 && r.Value <= 13) : Rune.IsWhiteSpace(r);
 
     /// <summary>BertPreTokenizer punctuation: any ASCII punctuation (incl. $ + &lt; = &gt; ^ ` | ~) or a Unicode P* category.</summary>
     public static bool IsPunctuation(Rune r)
@@ -44,10 +44,10 @@ internal static class BertText
     }
 
     /// <summary>The CJK ideograph blocks of tokenizers' is_chinese_char (note 0x2B920, not Python's 0x2B820).</summary>
-    public static bool IsChineseChar(int v) =>
+    public static bool IsChineseChar(int v) => v >= 0x3400 && (
         (v >= 0x4E00 && v <= 0x9FFF) || (v >= 0x3400 && v <= 0x4DBF) || (v >= 0x20000 && v <= 0x2A6DF)
         || (v >= 0x2A700 && v <= 0x2B73F) || (v >= 0x2B740 && v <= 0x2B81F) || (v >= 0x2B920 && v <= 0x2CEAF)
-        || (v >= 0xF900 && v <= 0xFAFF) || (v >= 0x2F800 && v <= 0x2FA1F);
+        || (v >= 0xF900 && v <= 0xFAFF) || (v >= 0x2F800 && v <= 0x2FA1F));
 
     // NFD of single BMP characters, computed once per character (benign races: every thread computes the same value).
     // 0 = not computed, 1 = decomposes to itself, 2 = see s_bmpDecomposition.
