@@ -66,7 +66,8 @@ public sealed class ByteLevelBpeTokenizer : ITransformerTokenizer
         {
             Merges = merges,
             ByteLevel = true,
-            PreTokenizer = null,
+            // used only for text without surrogates, where .NET's regex classes agree with HF's (see EncodePlain)
+            PreTokenizer = RobertaPreTokenizer.Instance,
             Normalizer = null,
             UnknownToken = unkId >= 0 ? unk : null,
         });
@@ -218,12 +219,38 @@ public sealed class ByteLevelBpeTokenizer : ITransformerTokenizer
         bool prefix = _prefixSpace && text[from] != ' ';
         ReadOnlySpan<char> work = prefix ? string.Concat(" ", text.AsSpan(from, to - from)) : text.AsSpan(from, to - from);
         int shift = prefix ? from - 1 : from;
+        int floor = prefix ? from : int.MinValue;
+        if (!work.ContainsAnyInRange('\uD800', '\uDFFF'))
+        {
+            // fast path: one call with MLT's GPT-2 pre-tokenizer; without astral characters its offsets are exact
+            var tokens = _bpe.EncodeToTokens(work, out _, considerPreTokenization: true, considerNormalization: false);
+            int preEnd = Gpt2PreTokenizer.NextLength(work, 0);
+            foreach (var token in tokens)
+            {
+                var (start, end) = token.Offset.GetOffsetAndLength(work.Length);
+                end += start;
+                while (start >= preEnd && preEnd < work.Length) { preEnd += Gpt2PreTokenizer.NextLength(work, preEnd); word++; }
+                if (_trim) Trim(token.Value, ref start, ref end);
+                buffer.Add(token.Id, Math.Max(start + shift, floor), Math.Max(end + shift, floor), word);
+            }
+            word++;
+            return;
+        }
         for (int ps = 0; ps < work.Length;)
         {
             int pe = ps + Gpt2PreTokenizer.NextLength(work, ps);
-            EncodePreToken(work, ps, pe, shift, prefix ? from : int.MinValue, buffer, word++);
+            EncodePreToken(work, ps, pe, shift, floor, buffer, word++);
             ps = pe;
         }
+    }
+
+    private static void Trim(string value, ref int start, ref int end)
+    {
+        int lead = 0, trail = 0;
+        while (lead < value.Length && value[lead] == 'Ġ') lead++;
+        while (trail < value.Length - lead && value[value.Length - 1 - trail] == 'Ġ') trail++;
+        if (lead > 0) start = Math.Min(start + lead, end);
+        if (trail > 0) end = Math.Max(end - trail, start);
     }
 
     /// <summary>BPE of one pre-token, with each token's offsets: the characters whose UTF-8 bytes it covers.</summary>
@@ -247,15 +274,7 @@ public sealed class ByteLevelBpeTokenizer : ITransformerTokenizer
             int start = charPos;
             while (runeByteStart + runeBytes < byteEnd && charPos + runeChars < pe) NextRune(work);
             int end = charPos + runeChars;
-            if (_trim)
-            {
-                int lead = 0, trail = 0;
-                string v = token.Value;
-                while (lead < v.Length && v[lead] == 'Ġ') lead++;
-                while (trail < v.Length - lead && v[v.Length - 1 - trail] == 'Ġ') trail++;
-                if (lead > 0) start = Math.Min(start + lead, end);
-                if (trail > 0) end = Math.Max(end - trail, start);
-            }
+            if (_trim) Trim(token.Value, ref start, ref end);
             buffer.Add(token.Id, Math.Max(start + shift, floor), Math.Max(end + shift, floor), word);
             byteStart = byteEnd;
         }

@@ -61,6 +61,26 @@ public class ByteLevelBpeParityTests
     }
 
     [Fact]
+    public void SurrogateFreeFastPath_AgreesWithThePerPreTokenPath()
+    {
+        // text without surrogates goes through MLT's own pre-tokenizer in one call; an emoji appended forces the
+        // per-pre-token path: both must give the same ids, offsets and word ids for the original text
+        var tok = Create();
+        foreach (var row in Json("bytelevel-bpe", "tokenizer-reference.json").GetProperty("byte_level_bpe_no_prefix_space").EnumerateArray())
+        {
+            string text = row.GetProperty("text").GetString()!;
+            if (text.Length == 0 || text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF') || char.IsWhiteSpace(text[^1])) continue;
+            var fast = tok.Encode(text, options: new EncodeOptions { AddSpecialTokens = false, Truncate = false });
+            var slow = tok.Encode(text + " 😀", options: new EncodeOptions { AddSpecialTokens = false, Truncate = false });
+            int n = fast.Length;
+            Assert.Equal(fast.InputIds, slow.InputIds[..n]);
+            Assert.Equal(fast.Offsets, slow.Offsets[..n]);
+            Assert.Equal(fast.WordIds, slow.WordIds[..n]);
+            Assert.True(slow.Offsets[n].Start >= text.Length);
+        }
+    }
+
+    [Fact]
     public void AstralCharacters_GetBothUtf16Units()
     {
         var tok = Create(new ByteLevelBpeOptions { TrimOffsets = false });
