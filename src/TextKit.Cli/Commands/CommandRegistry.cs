@@ -10,5 +10,6 @@ internal static class CommandRegistry
         yield return DataCommands.Create();
         yield return ModelCommands.Create();
         yield return InfoCommand.Create();
+        yield return EvaluateCommands.Create();
     }
 }
