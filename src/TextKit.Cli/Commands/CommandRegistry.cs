@@ -9,10 +9,11 @@ internal static class CommandRegistry
     {
         yield return DataCommands.Create();
         yield return ModelCommands.Create();
+        yield return LmCommands.Create();
         yield return InfoCommand.Create();
         yield return TokenizeCommands.Clean();
         yield return TokenizeCommands.Tokenize();
         yield return TokenizeCommands.Segmenter();
-        yield return EvaluateTokenizationCommand.Group(); // lead: when EvaluateCommands exists, add TokenizationEvaluateCommand() to its group instead
+        yield return EvaluateTokenizationCommand.AttachTo(EvaluateCommands.Create());
     }
 }

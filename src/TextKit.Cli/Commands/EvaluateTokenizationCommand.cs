@@ -6,8 +6,8 @@ namespace TextKit.Cli.Commands;
 
 /// <summary>
 /// <c>textkit evaluate tokenization --gold G.conllu --pred P.conllu</c>: CoNLL 2018 Tokens / Sentences / Words F1.
-/// Kept in its own file so it can join an <c>evaluate</c> group defined elsewhere: add
-/// <see cref="TokenizationEvaluateCommand"/> to that group's subcommands and drop <see cref="Group"/> from the registry.
+/// Kept in its own file and attached to the <c>evaluate</c> group of <see cref="EvaluateCommands"/> by
+/// <see cref="AttachTo"/> in the registry, so neither file edits the other.
 /// </summary>
 internal static class EvaluateTokenizationCommand
 {
@@ -37,12 +37,12 @@ internal static class EvaluateTokenizationCommand
         return command;
     }
 
-    /// <summary>An <c>evaluate</c> group holding only <c>tokenization</c> (until merged with the other evaluate commands).</summary>
-    internal static Command Group()
+    /// <summary>Adds <c>tokenization</c> to an existing <c>evaluate</c> group and returns the group.</summary>
+    internal static Command AttachTo(Command evaluateGroup)
     {
-        var group = new Command("evaluate", "Score system output against gold data.");
-        group.Subcommands.Add(TokenizationEvaluateCommand());
-        return group;
+        ArgumentNullException.ThrowIfNull(evaluateGroup);
+        evaluateGroup.Subcommands.Add(TokenizationEvaluateCommand());
+        return evaluateGroup;
     }
 
     private static void Line(string name, SpanScore s)
