@@ -1,6 +1,8 @@
 using TextKit;
 using TextKit.LanguageModels;
 
+namespace Quickstart.Sections;
+
 /// <summary>
 /// Quickstart: score two sentences with the shipped Brown trigram model (models/brown-trigram.tklm, modified
 /// Kneser-Ney, rebuilt by scripts/build-lm-model.sh) and print a sampled sentence.
