@@ -6,6 +6,7 @@ using TextKit.Lemmatization;
 using TextKit.ML;
 using TextKit.ML.Trainers;
 using TextKit.Morphology;
+using TextKit.Cli.Tests;
 using Xunit.Abstractions;
 
 namespace TextKit.Evaluation.Tests;
@@ -64,6 +65,41 @@ public class LemmatizationEvaluationTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void Cli_LemmatizeGoldPos_ThenEvaluateTags_MeetsTarget()
+    {
+        // The measurement path: `textkit lemmatize --pos gold` on EWT dev with its LEMMA column blanked, scored
+        // by `textkit evaluate tags` (CoNLL 2018 Lemmas).
+        var dir = Directory.CreateTempSubdirectory("textkit-lemma-eval-").FullName;
+        try
+        {
+            var blank = Path.Combine(dir, "dev-nolemma.conllu");
+            var sentences = ConllUReader.ReadFile(SharedData.EwtDev).ToList();
+            foreach (var word in sentences.SelectMany(x => x.Words))
+                word.Lemma = "_";
+            ConllUWriter.WriteFile(blank, sentences);
+            double Lemmas(string pos)
+            {
+                var predicted = Path.Combine(dir, $"pred-{pos}.conllu");
+                var run = CliRunner.Run("lemmatize", "--input", blank, "--output", predicted, "--pos", pos);
+                Assert.True(run.ExitCode == 0, run.StdErr);
+                var scored = CliRunner.Run("evaluate", "tags", "--gold", SharedData.EwtDev, "--pred", predicted, "--json");
+                Assert.True(scored.ExitCode == 0, scored.StdErr);
+                using var json = System.Text.Json.JsonDocument.Parse(scored.StdOut);
+                return json.RootElement.GetProperty("metrics").GetProperty("Lemmas").GetProperty("accuracy").GetDouble();
+            }
+            double gold = Lemmas("gold");
+            double guess = Lemmas("guess");
+            output.WriteLine($"textkit evaluate tags, Lemmas: --pos gold {100 * gold:F2}%, --pos guess (no tagger, most likely reading) {100 * guess:F2}%");
+            Assert.True(gold >= 0.988, $"Lemmas {gold:P2}");
+            Assert.True(guess >= 0.95, $"Lemmas without tags {guess:P2}");
+        }
+        finally
+        {
+            Directory.Delete(dir, true);
+        }
+    }
+
+    [Fact]
     public void ShippedModel_IsReproducibleFromEwtTrainAndWordNet()
     {
         // scripts/build-lemmatizer-model.sh: the same inputs must give the same model (compared without the
@@ -81,16 +117,9 @@ public class LemmatizationEvaluationTests(ITestOutputHelper output)
     [Fact]
     public void MlNetTrainer_OnEwtTrain_MatchesShippedModelOnDev()
     {
+        // The CoNLL-U data view (Tokens, Lemmas, Upos, Xpos, Feats) straight into the trainer, default options.
         var ml = new MLContext(seed: 1);
-        var rows = s_train.Value.Select(s => s.Words.ToList()).Select(w => new SentenceRow
-        {
-            Tokens = w.Select(x => x.Form).ToArray(),
-            Lemmas = w.Select(x => x.Lemma).ToArray(),
-            Upos = w.Select(x => x.Upos).ToArray(),
-            Xpos = w.Select(x => x.Xpos).ToArray(),
-            Feats = w.Select(x => x.Feats).ToArray(),
-        });
-        var trained = ml.TextKit().Trainers.Lemmatizer().Fit(ml.Data.LoadFromEnumerable(rows));
+        var trained = ml.TextKit().Trainers.Lemmatizer().Fit(ml.TextKit().Data.LoadConllU(SharedData.EwtTrain));
         var shipped = Lemmatizer.English;
         int differences = DevWords.Count(w => trained.Lemmatizer.Lemmatize(w.Form, w.Upos, w.Xpos) != shipped.Lemmatize(w.Form, w.Upos, w.Xpos));
         Assert.Equal(0, differences);
@@ -127,19 +156,6 @@ public class LemmatizationEvaluationTests(ITestOutputHelper output)
         Assert.True(Pct(unCandidate, un) >= 88.0);
         Assert.True(Pct(feats, n) >= 95.0);
         Assert.True(Pct(unFeats, un) >= 90.0);
-    }
-
-    public sealed class SentenceRow
-    {
-        public string[] Tokens { get; set; } = [];
-
-        public string[] Lemmas { get; set; } = [];
-
-        public string[] Upos { get; set; } = [];
-
-        public string[] Xpos { get; set; } = [];
-
-        public string[] Feats { get; set; } = [];
     }
 
     /// <summary>
