@@ -10,6 +10,8 @@ internal static class CommandRegistry
         yield return DataCommands.Create();
         yield return ModelCommands.Create();
         yield return LmCommands.Create();
+        yield return NormalizationCommands.Stem();
+        yield return NormalizationCommands.Lemmatize();
         yield return InfoCommand.Create();
         yield return TokenizeCommands.Clean();
         yield return TokenizeCommands.Tokenize();

@@ -1,0 +1,159 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Microsoft.ML;
+using TextKit.Corpora;
+using TextKit.Data;
+using TextKit.Lemmatization;
+using TextKit.ML;
+
+namespace TextKit.Bench;
+
+/// <summary>
+/// <c>harness lemmatization [repeats]</c>: lemmatizes every word of UD EWT dev with its gold UPOS (TextKit also with
+/// XPOS) using TextKit and the NLTK peers (bench/peers/lemmatization/nltk_lemmatize.py: WordNetLemmatizer, the
+/// train-lookup-then-WordNet baseline, lemma = form) in the same session; prints CoNLL 2018 Lemmas accuracy (all words
+/// and words unseen in train) and words per second, single-threaded, best of N. Needs ../shared/data
+/// (TEXTKIT_SHARED_DATA) and WordNet 3.0 (fetched).
+/// </summary>
+public sealed class LemmatizationHarness : IHarness
+{
+    public string Name => "lemmatization";
+
+    public string Description => "EWT dev, gold POS: TextKit vs NLTK WordNetLemmatizer / train-lookup+WordNet: accuracy (all, unseen) and words/s";
+
+    public int Run(string[] args)
+    {
+        int repeats = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 5;
+        var shared = BenchData.SharedData();
+        var trainPath = Path.Combine(shared, "ud-ewt", "en_ewt-ud-train.conllu");
+        var devPath = Path.Combine(shared, "ud-ewt", "en_ewt-ud-dev.conllu");
+        var seen = ConllUReader.ReadFile(trainPath).SelectMany(s => s.Words).Select(w => w.Form).ToHashSet(StringComparer.Ordinal);
+        var dev = ConllUReader.ReadFile(devPath).ToList();
+        var words = dev.SelectMany(s => s.Words).ToArray();
+        var forms = words.Select(w => w.Form).ToArray();
+        var upos = words.Select(w => w.Upos).ToArray();
+        var xpos = words.Select(w => w.Xpos).ToArray();
+        var gold = words.Select(w => w.Lemma).ToArray();
+
+        var english = Lemmatizer.English;
+        var lemmas = new string[forms.Length];
+        double withXpos = Best(repeats, () =>
+        {
+            for (int i = 0; i < forms.Length; i++)
+                lemmas[i] = english.Lemmatize(forms[i].AsSpan(), upos[i].AsSpan(), xpos[i].AsSpan());
+        });
+        var textkitXpos = (string[])lemmas.Clone();
+        double uposOnly = Best(repeats, () =>
+        {
+            for (int i = 0; i < forms.Length; i++)
+                lemmas[i] = english.Lemmatize(forms[i].AsSpan(), upos[i].AsSpan());
+        });
+        var textkitUpos = (string[])lemmas.Clone();
+        double mlnet = MlNetSeconds(dev, repeats);
+
+        var tmp = Directory.CreateTempSubdirectory("textkit-lem-bench-").FullName;
+        try
+        {
+            var wordFile = Path.Combine(tmp, "words.tsv");
+            File.WriteAllText(wordFile, string.Concat(words.Select(w => $"{w.Form}\t{w.Upos}\n")), new UTF8Encoding(false));
+            var prefix = Path.Combine(tmp, "out");
+            var json = BenchData.RunPython("lemmatization/nltk_lemmatize.py", DataCatalog.Ensure("wordnet30"), trainPath, wordFile, prefix,
+                repeats.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            using var report = JsonDocument.Parse(json);
+
+            Console.WriteLine($"UD EWT dev: {forms.Length:N0} words ({forms.Count(f => !seen.Contains(f)):N0} with a form unseen in train); single-threaded, best of {repeats}");
+            Console.WriteLine($"{"lemmatizer",-44} {"Lemmas",8} {"unseen",8} {"words/s",13}");
+            void Row(string name, string[] predicted, double seconds)
+            {
+                var (all, unseen) = Score(predicted, gold, forms, seen);
+                Console.WriteLine($"{name,-44} {all,7:F2}% {unseen,7:F2}% {forms.Length / seconds,13:N0}");
+            }
+            Row("TextKit Lemmatizer.English (UPOS+XPOS)", textkitXpos, withXpos);
+            Row("TextKit Lemmatizer.English (UPOS only)", textkitUpos, uposOnly);
+            Row("TextKit LemmatizeWords transform (ML.NET)", textkitXpos, mlnet);
+            foreach (var (key, name) in new[] { ("lookup_wn", "train lookup, then NLTK WordNet (Python)"), ("nltk", "NLTK WordNetLemmatizer (Python)"), ("identity", "lemma = form (Python)") })
+            {
+                var predicted = File.ReadAllLines($"{prefix}.{key}.txt", Encoding.UTF8);
+                Row(name, predicted, report.RootElement.GetProperty(key).GetProperty("seconds").GetDouble());
+            }
+            double nltkRate = forms.Length / report.RootElement.GetProperty("nltk").GetProperty("seconds").GetDouble();
+            Console.WriteLine($"speed ratio TextKit (UPOS+XPOS) / NLTK WordNetLemmatizer: {forms.Length / withXpos / nltkRate:F1}x");
+        }
+        finally
+        {
+            Directory.Delete(tmp, true);
+        }
+        return 0;
+    }
+
+    private static double MlNetSeconds(List<ConllUSentence> dev, int repeats)
+    {
+        var ml = new MLContext(seed: 1);
+        var rows = dev.Select(s => s.Words.ToList()).Select(w => new Row
+        {
+            Tokens = w.Select(x => x.Form).ToArray(),
+            Upos = w.Select(x => x.Upos).ToArray(),
+            Xpos = w.Select(x => x.Xpos).ToArray(),
+        }).ToArray();
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var transformer = ml.TextKit().Transforms.LemmatizeWords(new TextKit.ML.Transforms.LemmatizeWordsEstimator.Options
+        {
+            OutputColumnName = "Lemmas",
+            TokensColumnName = "Tokens",
+            UposColumnName = "Upos",
+            XposColumnName = "Xpos",
+        }).Fit(data);
+        var output = transformer.Transform(data);
+        return Best(repeats, () =>
+        {
+            using var cursor = output.GetRowCursor([output.Schema["Lemmas"]]);
+            var getter = cursor.GetGetter<Microsoft.ML.Data.VBuffer<ReadOnlyMemory<char>>>(output.Schema["Lemmas"]);
+            var buffer = default(Microsoft.ML.Data.VBuffer<ReadOnlyMemory<char>>);
+            while (cursor.MoveNext())
+                getter(ref buffer);
+        });
+    }
+
+    private static (double All, double Unseen) Score(string[] predicted, string[] gold, string[] forms, HashSet<string> seen)
+    {
+        int ok = 0, unseen = 0, unseenOk = 0;
+        for (int i = 0; i < gold.Length; i++)
+        {
+            bool good = gold[i] == "_" || predicted[i] == gold[i];
+            ok += good ? 1 : 0;
+            if (!seen.Contains(forms[i]))
+            {
+                unseen++;
+                unseenOk += good ? 1 : 0;
+            }
+        }
+        return (100.0 * ok / gold.Length, 100.0 * unseenOk / unseen);
+    }
+
+    private static double Best(int repeats, Action run)
+    {
+        // Warm up for at least 3 s: on a busy machine the background JIT needs a while to finish tier-1 code.
+        var warm = Stopwatch.StartNew();
+        do
+            run();
+        while (warm.Elapsed.TotalSeconds < 3);
+        double best = double.MaxValue;
+        for (int i = 0; i < repeats; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            run();
+            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+        }
+        return best;
+    }
+
+    private sealed class Row
+    {
+        public string[] Tokens { get; set; } = [];
+
+        public string[] Upos { get; set; } = [];
+
+        public string[] Xpos { get; set; } = [];
+    }
+}

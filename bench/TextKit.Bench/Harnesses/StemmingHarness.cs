@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using TextKit.Data;
+using TextKit.Stemming;
+
+namespace TextKit.Bench;
+
+/// <summary>
+/// <c>harness stemming [porter|porter2] [repeats]</c>: stems every Brown train token (canonical split,
+/// ../shared/bench/brown-canonical.md: 929,728 tokens) with TextKit and with PyStemmer / snowballstemmer
+/// (bench/peers/stemming/bench_pystemmer.py) in the same session, checks that all stems are identical (SHA-256 of the
+/// stem list) and prints words per second and the ratios. Single-threaded, best of N runs on each side.
+/// </summary>
+public sealed class StemmingHarness : IHarness
+{
+    public string Name => "stemming";
+
+    public string Description => "Porter/Porter2 on Brown train tokens vs PyStemmer (C) and snowballstemmer: words/s, ratio, identical output";
+
+    public int Run(string[] args)
+    {
+        var algorithms = args.Length > 0 ? [Stemmer.ParseAlgorithm(args[0])] : new[] { StemmerAlgorithm.Porter2, StemmerAlgorithm.Porter };
+        int repeats = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
+        var tokens = BenchData.BrownTrainTokens();
+        var wordFile = Path.Combine(Path.GetTempPath(), $"textkit-stem-bench-{Environment.ProcessId}.txt");
+        File.WriteAllText(wordFile, string.Join('\n', tokens) + "\n", new UTF8Encoding(false));
+        Console.WriteLine($"Brown train tokens: {tokens.Length:N0} ({tokens.Distinct(StringComparer.Ordinal).Count():N0} types); single-threaded, best of {repeats}");
+        try
+        {
+            foreach (var algorithm in algorithms)
+                RunOne(algorithm, tokens, wordFile, repeats);
+        }
+        finally
+        {
+            File.Delete(wordFile);
+        }
+        return 0;
+    }
+
+    private static void RunOne(StemmerAlgorithm algorithm, string[] tokens, string wordFile, int repeats)
+    {
+        var stemmer = Stemmer.Get(algorithm);
+        var spanSeconds = Best(repeats, () => StemSpans(stemmer, tokens));
+        var stringSeconds = Best(repeats, () => StemStrings(stemmer, tokens));
+        var digest = Digest(tokens.Select(stemmer.Stem));
+
+        var peer = BenchData.RunPython("stemming/bench_pystemmer.py", wordFile, algorithm == StemmerAlgorithm.Porter ? "porter" : "english", repeats.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var json = JsonDocument.Parse(peer);
+        double Rate(double seconds) => tokens.Length / seconds;
+        Console.WriteLine($"\n== {algorithm} ==");
+        Console.WriteLine($"{"implementation",-42} {"words/s",14} {"vs PyStemmer",13}  identical");
+        double pystemmer = Rate(json.RootElement.GetProperty("pystemmer").GetProperty("seconds").GetDouble());
+        void Row(string name, double rate, string identical) => Console.WriteLine($"{name,-42} {rate,14:N0} {rate / pystemmer,12:F2}x  {identical}");
+        Row("TextKit Stem(span, destination)", Rate(spanSeconds), "yes (reference)");
+        Row("TextKit Stem(string)", Rate(stringSeconds), "yes");
+        foreach (var name in new[] { "pystemmer", "pystemmer_nocache", "snowballstemmer" })
+        {
+            var entry = json.RootElement.GetProperty(name);
+            Row(name switch
+            {
+                "pystemmer" => "PyStemmer stemWords (default cache)",
+                "pystemmer_nocache" => "PyStemmer stemWords (cache off)",
+                _ => "snowballstemmer (pure Python, 1 run)",
+            }, Rate(entry.GetProperty("seconds").GetDouble()), entry.GetProperty("sha256").GetString() == digest ? "yes" : "NO");
+        }
+    }
+
+    private static int StemSpans(Stemmer stemmer, string[] tokens)
+    {
+        Span<char> buffer = stackalloc char[256];
+        int total = 0;
+        foreach (var token in tokens)
+        {
+            var destination = token.Length <= buffer.Length ? buffer : new char[token.Length];
+            total += stemmer.Stem(token, destination);
+        }
+        return total;
+    }
+
+    private static int StemStrings(Stemmer stemmer, string[] tokens)
+    {
+        int total = 0;
+        foreach (var token in tokens)
+            total += stemmer.Stem(token).Length;
+        return total;
+    }
+
+    private static double Best(int repeats, Func<int> run)
+    {
+        // Warm up for at least 3 s: on a busy machine the background JIT needs a while to finish tier-1 code.
+        var warm = Stopwatch.StartNew();
+        do
+            run();
+        while (warm.Elapsed.TotalSeconds < 3);
+        double best = double.MaxValue;
+        for (int i = 0; i < repeats; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            run();
+            best = Math.Min(best, sw.Elapsed.TotalSeconds);
+        }
+        return best;
+    }
+
+    private static string Digest(IEnumerable<string> stems)
+        => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join('\n', stems))));
+}

@@ -1,0 +1,718 @@
+using System.Buffers;
+using System.Runtime.CompilerServices;
+
+namespace TextKit.Morphology;
+
+/// <summary>
+/// The data behind <see cref="TextKit.Lemmatization.Lemmatizer"/> and <see cref="MorphologicalAnalyzer"/>, learned from
+/// UD-annotated words (CoNLL-U FORM, LEMMA, UPOS, XPOS, FEATS) plus an optional WordNet lexicon:
+/// <list type="bullet">
+/// <item>every training form with its readings (tag, features, lemma, count), exact and lower-cased;</item>
+/// <item>suffix rules per (UPOS, XPOS): for each word ending, how often each edit (strip n characters, append s)
+/// turned a form into its lemma, counted over word types;</item>
+/// <item>a suffix-based tag guesser for unknown words (by word shape and ending, learned from rare words);</item>
+/// <item>the lemma lexicon: WordNet lemmas and exception lists, and the training lemmas.</item>
+/// </list>
+/// Immutable and thread-safe; lookups of known words do not allocate.
+/// </summary>
+public sealed partial class MorphologyModel
+{
+    /// <summary>UD's open-class tags: the ones whose unknown words get suffix rules.</summary>
+    internal static readonly string[] OpenClasses = ["NOUN", "PROPN", "VERB", "ADJ", "ADV"];
+
+    // Largest word the stack holds while lower-casing; longer ones use the array pool.
+    private const int StackChars = 128;
+
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _uposLookup;
+    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _xposLookup;
+    private readonly Dictionary<string, Reading[]>.AlternateLookup<ReadOnlySpan<char>> _formLookup;
+    private readonly Dictionary<string, Reading[]>.AlternateLookup<ReadOnlySpan<char>> _lowerLookup;
+    private readonly Dictionary<string, SuffixEntry>.AlternateLookup<ReadOnlySpan<char>> _suffixLookup;
+    private readonly Dictionary<string, GuessEntry>.AlternateLookup<ReadOnlySpan<char>> _guessLookup;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>>[] _knownLemmaLookup;
+    private readonly int _xposSlots;
+    private readonly (int Tag, double Share)[] _fallbackTags;
+
+    internal MorphologyModel(ModelData data)
+    {
+        Data = data;
+        _uposLookup = data.UposIds.GetAlternateLookup<ReadOnlySpan<char>>();
+        _xposLookup = data.XposIds.GetAlternateLookup<ReadOnlySpan<char>>();
+        _formLookup = data.Forms.GetAlternateLookup<ReadOnlySpan<char>>();
+        _lowerLookup = data.LowerForms.GetAlternateLookup<ReadOnlySpan<char>>();
+        _suffixLookup = data.Suffixes.GetAlternateLookup<ReadOnlySpan<char>>();
+        _guessLookup = data.Guesses.GetAlternateLookup<ReadOnlySpan<char>>();
+        // One set per lexicon group: training lemmas ∪ WordNet lemmas of that part of speech, so that checking a
+        // candidate costs a single lookup.
+        _knownLemmaLookup = data.TrainLemmas.Select((set, group) =>
+        {
+            var union = new HashSet<string>(set, StringComparer.Ordinal);
+            if (group < 4)
+                union.UnionWith(data.WordNet.Lemmas((WordNetPos)group));
+            return union.GetAlternateLookup<ReadOnlySpan<char>>();
+        }).ToArray();
+        _xposSlots = data.XposNames.Length + 1;
+        PrepareCandidates(data);
+        OpenUpos = OpenClasses.Select(name => data.UposIds.GetValueOrDefault(name, -1)).Where(id => id >= 0).ToHashSet();
+        PunctUpos = new[] { "PUNCT", "SYM" }.Select(name => data.UposIds.GetValueOrDefault(name, -1)).Where(id => id >= 0).ToHashSet();
+        NumUpos = data.UposIds.GetValueOrDefault("NUM", -1);
+        _fallbackTags = FallbackTags(data, OpenUpos);
+    }
+
+    internal ModelData Data { get; }
+
+    private HashSet<int> OpenUpos { get; }
+
+    private HashSet<int> PunctUpos { get; }
+
+    private int NumUpos { get; }
+
+    /// <summary>What the model was trained on and how big it is.</summary>
+    public MorphologyModelInfo Info => Data.Info;
+
+    /// <summary>The WordNet lexicon the model validates candidate lemmas against (may be empty).</summary>
+    public WordNetLexicon WordNet => Data.WordNet;
+
+    /// <summary>The UPOS tags seen in training.</summary>
+    public IReadOnlyList<string> UposTags => Data.UposNames;
+
+    /// <summary>The XPOS tags seen in training.</summary>
+    public IReadOnlyList<string> XposTags => Data.XposNames;
+
+    // ---------------------------------------------------------------- tags
+
+    /// <summary>The id of a UPOS name, or -1 (unknown, empty or "_").</summary>
+    internal int UposId(ReadOnlySpan<char> upos) => upos.IsEmpty ? -1 : _uposLookup.TryGetValue(upos, out int id) ? id : -1;
+
+    /// <summary>The id of an XPOS name, or -1.</summary>
+    internal int XposId(ReadOnlySpan<char> xpos) => xpos.IsEmpty || xpos is "_" ? -1 : _xposLookup.TryGetValue(xpos, out int id) ? id : -1;
+
+    /// <summary>The (UPOS, XPOS) class index; <paramref name="xpos"/> -1 is the class of all XPOS of that UPOS.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    internal int PosClass(int upos, int xpos) => (upos * _xposSlots) + xpos + 1;
+
+    internal int PosClassOf(in Tag tag) => PosClass(tag.Upos, tag.Xpos);
+
+    internal bool KeepsCase(int posClass) => posClass < Data.KeepCase.Length && Data.KeepCase[posClass];
+
+    internal bool Inflects(int posClass) => posClass < Data.Inflects.Length && Data.Inflects[posClass];
+
+    /// <summary>Lexicon group of a UPOS: 0 noun, 1 verb, 2 adjective, 3 adverb (WordNet's four), 4 any other tag.</summary>
+    internal int LexiconGroup(int upos) => upos >= 0 && upos < Data.UposGroup.Length ? Data.UposGroup[upos] : 4;
+
+    // ---------------------------------------------------------------- lemmatization
+
+    /// <summary>
+    /// The lemma of <paramref name="form"/> tagged <paramref name="upos"/> (and <paramref name="xpos"/> when known).
+    /// Empty tags mean "not known": the most likely reading is used. Returns a cached string for known words.
+    /// </summary>
+    internal string Lemmatize(ReadOnlySpan<char> form, ReadOnlySpan<char> upos, ReadOnlySpan<char> xpos, string? formString = null)
+    {
+        if (form.IsEmpty)
+            return "";
+        bool noUpos = upos.IsEmpty || upos is "_";
+        bool noXpos = xpos.IsEmpty || xpos is "_";
+        // Hot path: a known form; tags are compared by name, so no tag lookup is needed.
+        if (_formLookup.TryGetValue(form, out var readings))
+        {
+            if (noUpos)
+                return readings[0].Lemma;
+            if (!noXpos)
+            {
+                foreach (var r in readings)
+                {
+                    var tag = Data.Tags[r.Tag];
+                    if (upos.SequenceEqual(Data.UposNames[tag.Upos]) && tag.Xpos >= 0 && xpos.SequenceEqual(Data.XposNames[tag.Xpos]))
+                        return r.Lemma;
+                }
+            }
+            foreach (var r in readings)
+            {
+                var tag = Data.Tags[r.Tag];
+                if (!upos.SequenceEqual(Data.UposNames[tag.Upos]))
+                    continue;
+                if (noXpos)
+                    return r.Lemma;
+                // Same UPOS, other XPOS: the reading's lemma, with the capitals the asked class calls for
+                // ("Superior" as ADJ/NNP in a name, where training only had the ADJ/JJ "superior").
+                bool keep = KeepsCase(tag.Upos, XposId(xpos));
+                if (keep == KeepsCase(PosClassOf(tag)))
+                    return r.Lemma;
+                return keep ? RestoreCase(form, r.Lemma.ToLowerInvariant()) : r.Lemma.ToLowerInvariant();
+            }
+        }
+        int u = noUpos ? -1 : UposId(upos);
+        int x = u >= 0 ? XposId(xpos) : -1;
+        if (u < 0 && !noUpos)
+        {
+            // A tag the model never saw: treat it like an unknown closed-class word (lower case, or as is for
+            // punctuation-like tokens).
+            return LowerOrSame(form, formString);
+        }
+
+        char[]? rented = null;
+        Span<char> lower = form.Length <= StackChars ? stackalloc char[StackChars] : (rented = ArrayPool<char>.Shared.Rent(form.Length));
+        try
+        {
+            lower = lower[..form.Length];
+            form.ToLowerInvariant(lower);
+            if (_lowerLookup.TryGetValue(lower, out var lowerReadings) && PickReading(lowerReadings, u, x, out var reading, out _))
+            {
+                bool keep = u >= 0 ? KeepsCase(u, x) : KeepsCase(PosClassOf(Data.Tags[reading.Tag]));
+                return keep ? KeepCaseLemma(form, lower, reading.Lemma, formString) : reading.Lemma;
+            }
+            if (u < 0)
+            {
+                // No tag given and the word is unknown: the lemma of the most likely guessed reading.
+                var guesses = GuessReadings(form, lower, formString);
+                return guesses.Count > 0 ? guesses[0].Lemma : LowerOrSame(form, formString);
+            }
+            return LemmatizeUnknown(form, lower, u, x, formString);
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<char>.Shared.Return(rented);
+        }
+    }
+
+    /// <summary>Whether the class (u, x) keeps capitals; without XPOS, the UPOS-wide class decides.</summary>
+    private bool KeepsCase(int u, int x) => KeepsCase(PosClass(u, x)) || (x < 0 && KeepsCase(PosClass(u, -1)));
+
+    /// <summary>
+    /// The lemma of a word in a class that keeps capitals, from a training lemma spelled as annotated: a capitalised
+    /// form keeps its own capitals ("Americans" → "American"); a lower-case form takes the training spelling
+    /// ("california" → "California"); long all-capital forms are title-cased when training did so.
+    /// </summary>
+    internal string KeepCaseLemma(ReadOnlySpan<char> form, ReadOnlySpan<char> lower, string lemma, string? formString)
+    {
+        if (lower.SequenceEqual(form))
+            return lemma;
+        if (lemma.AsSpan().Equals(lower, StringComparison.OrdinalIgnoreCase))
+            return TitleIfShouting(form) ?? formString ?? new string(form);
+        var lowerLemma = lemma.ToLowerInvariant();
+        return TitleIfShouting(form) is { } title ? RestoreCase(title, lowerLemma) : RestoreCase(form, lowerLemma);
+    }
+
+    /// <summary>"MIRAMAR" → "Miramar" when training title-cased all-capital words of this length; else null.</summary>
+    private string? TitleIfShouting(ReadOnlySpan<char> form)
+    {
+        if (Data.UpperTitleLength <= 0 || form.Length < Data.UpperTitleLength || Shape(form) != 'u')
+            return null;
+        return string.Create(form.Length, form.ToString(), static (dest, src) =>
+        {
+            dest[0] = src[0];
+            src.AsSpan(1).ToLowerInvariant(dest[1..]);
+        });
+    }
+
+    /// <summary>
+    /// The most frequent reading with the same UPOS and XPOS (<paramref name="sameXpos"/> true), else with the same
+    /// UPOS; any reading when <paramref name="u"/> &lt; 0.
+    /// </summary>
+    private bool PickReading(Reading[] readings, int u, int x, out Reading reading, out bool sameXpos)
+    {
+        sameXpos = false;
+        if (u < 0)
+        {
+            reading = readings[0];
+            return true;
+        }
+        if (x >= 0)
+        {
+            foreach (var r in readings)
+            {
+                var tag = Data.Tags[r.Tag];
+                if (tag.Upos == u && tag.Xpos == x)
+                {
+                    reading = r;
+                    sameXpos = true;
+                    return true;
+                }
+            }
+        }
+        foreach (var r in readings)
+        {
+            if (Data.Tags[r.Tag].Upos == u)
+            {
+                reading = r;
+                sameXpos = x < 0;
+                return true;
+            }
+        }
+        reading = default;
+        return false;
+    }
+
+    private string LemmatizeUnknown(ReadOnlySpan<char> form, ReadOnlySpan<char> lower, int u, int x, string? formString)
+    {
+        if (PunctUpos.Contains(u))
+            return formString ?? new string(form);
+        if (u == NumUpos)
+            return LemmatizeNumber(form, lower, formString);
+        int group = LexiconGroup(u);
+        if (!OpenUpos.Contains(u))
+            return CollapseRepeats(lower, group) ?? LowerOrSame(form, formString);
+
+        var (strip, append, inLexicon) = BestCandidate(lower, u, x, group);
+        if (!inLexicon && CollapseRepeats(lower, group) is { } collapsed)
+            return collapsed;
+        int keep = lower.Length - strip;
+        if (KeepsCase(u, x))
+        {
+            // Proper-noun-like classes keep the form's capitals on the part the rule keeps.
+            var shown = TitleIfShouting(form);
+            if (strip == 0 && append.Length == 0)
+                return shown ?? formString ?? new string(form);
+            return string.Concat(shown is null ? form[..keep] : shown.AsSpan(0, keep), append);
+        }
+        if (strip == 0 && append.Length == 0 && formString is not null && lower.SequenceEqual(formString))
+            return formString;
+        return string.Concat(lower[..keep], append);
+    }
+
+    // Candidate edits for a word come from the longest ending with rules and from this many shorter ones, up to
+    // this many edits (most frequent first) from each: enough for the smoothing to surface a rule the longest ending
+    // never saw. Computed once per ending when the model is built or loaded (PrepareCandidates).
+    private const int CandidateLevels = 3;
+    private const int CandidatesPerLevel = 6;
+
+    /// <summary>
+    /// Chooses the lemma of an unknown open-class word: candidates from the suffix rules of its class (longest
+    /// ending with enough evidence), WordNet's exception list (for inflecting classes) and the word itself, scored by
+    /// log rule probability plus <c>LexiconWeight</c> when the candidate is a known lemma.
+    /// </summary>
+    private (int Strip, string Append, bool InLexicon) BestCandidate(ReadOnlySpan<char> lower, int u, int x, int group)
+    {
+        var entry = FindSuffix(lower, PosClass(u, x));
+        if (entry is null && x >= 0)
+            entry = FindSuffix(lower, PosClass(u, -1));
+
+        int bestStrip = 0;
+        string bestAppend = "";
+        double bestScore = double.NegativeInfinity;
+        bool bestInLexicon = false;
+        // Room for the word plus the longest append; long words use the pool.
+        int room = lower.Length + 64;
+        char[]? rented = room > 512 ? ArrayPool<char>.Shared.Rent(room) : null;
+        Span<char> buffer = rented ?? stackalloc char[512];
+        try
+        {
+            // The word itself first, so that it wins ties.
+            Consider(lower, 0, "", entry?.IdentityProbability ?? 0, buffer);
+            if (entry is not null)
+            {
+                foreach (var (editId, p) in entry.Candidates)
+                {
+                    // Even a lexicon word cannot beat the best score from here on (candidates are sorted by p).
+                    if (Math.Log(p + 1e-4) + Data.LexiconWeight <= bestScore)
+                        break;
+                    var edit = Data.Edits[editId];
+                    // The edit must fit this word: it ends with what the edit strips, and something is left.
+                    if (edit.Strip.Length >= lower.Length || !lower.EndsWith(edit.Strip) || lower.Length - edit.Strip.Length + edit.Append.Length > buffer.Length)
+                        continue;
+                    Consider(lower, edit.Strip.Length, edit.Append, p, buffer);
+                }
+            }
+            if (group < 4 && (x < 0 || Inflects(PosClass(u, x))))
+            {
+                foreach (var lemma in Data.WordNet.Exceptions(lower, (WordNetPos)group))
+                {
+                    int common = CommonPrefix(lower, lemma);
+                    if (lemma.Length > buffer.Length)
+                        continue;
+                    Consider(lower, lower.Length - common, lemma[common..], 0.5, buffer);
+                }
+            }
+            return (bestStrip, bestAppend, bestInLexicon);
+        }
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<char>.Shared.Return(rented);
+        }
+
+        void Consider(ReadOnlySpan<char> word, int strip, string append, double p, Span<char> scratch)
+        {
+            int keep = word.Length - strip;
+            var candidate = scratch[..(keep + append.Length)];
+            word[..keep].CopyTo(candidate);
+            append.CopyTo(candidate[keep..]);
+            bool known = IsKnownLemma(candidate, group);
+            double score = Math.Log(p + 1e-4) + (known ? Data.LexiconWeight : 0);
+            if (score > bestScore)
+            {
+                bestScore = score;
+                bestStrip = strip;
+                bestAppend = append;
+                bestInLexicon = known;
+            }
+        }
+    }
+
+    /// <summary>The class's rules for the longest ending of <paramref name="lower"/> that has any.</summary>
+    private SuffixEntry? FindSuffix(ReadOnlySpan<char> lower, int posClass)
+    {
+        int max = Math.Min(Data.MaxSuffixLength, lower.Length);
+        Span<char> key = stackalloc char[max + 1];
+        key[0] = (char)(posClass + 1);
+        for (int k = max; k >= 0; k--)
+        {
+            lower[^k..].CopyTo(key[1..]);
+            if (_suffixLookup.TryGetValue(key[..(k + 1)], out var entry))
+                return entry;
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// For every ending: P(edit | ending) with Witten-Bell interpolation from the empty ending up to this one (so that
+    /// an edit seen once under a long ending does not outweigh what shorter endings say), for the word itself and for
+    /// the candidate edits of this ending and the next shorter ones.
+    /// </summary>
+    private static void PrepareCandidates(ModelData data)
+    {
+        int identity = Array.IndexOf(data.Edits, new Edit("", ""));
+        var chain = new List<SuffixEntry>();
+        foreach (var (key, entry) in data.Suffixes)
+        {
+            chain.Clear();
+            for (int k = 0; k < key.Length; k++)
+            {
+                // Shorter endings of the same class: key[0] is the class, key[1..] the ending.
+                if (data.Suffixes.TryGetValue(string.Concat(key.AsSpan(0, 1), key.AsSpan(key.Length - k)), out var shorter))
+                    chain.Add(shorter);
+            }
+            // chain runs from the empty ending to this one (inclusive).
+            var ending = key.AsSpan(1);
+            var picked = new List<int>();
+            for (int level = chain.Count - 1, used = 0; level >= 0 && used < CandidateLevels; level--, used++)
+            {
+                int taken = 0;
+                foreach (var ec in chain[level].Edits)
+                {
+                    if (taken == CandidatesPerLevel)
+                        break;
+                    var strip = data.Edits[ec.Edit].Strip;
+                    // Skip the identity and edits that cannot fit any word with this ending.
+                    if (ec.Edit == identity || picked.Contains(ec.Edit) || (strip.Length <= ending.Length && !ending.EndsWith(strip)))
+                        continue;
+                    picked.Add(ec.Edit);
+                    taken++;
+                }
+            }
+            entry.IdentityProbability = identity >= 0 ? Smoothed(chain, identity) : 0;
+            // Most probable first: BestCandidate stops once no remaining candidate can win.
+            entry.Candidates = picked.Select(e => (e, Smoothed(chain, e))).OrderByDescending(c => c.Item2).ThenBy(c => c.e).ToArray();
+        }
+
+        static double Smoothed(List<SuffixEntry> chain, int edit)
+        {
+            double p = 0;
+            foreach (var entry in chain)
+            {
+                int count = 0;
+                foreach (var ec in entry.Edits)
+                {
+                    if (ec.Edit == edit)
+                    {
+                        count = ec.Count;
+                        break;
+                    }
+                }
+                int distinct = entry.Edits.Length;
+                p = (count + (distinct * p)) / (entry.Total + distinct);
+            }
+            return p;
+        }
+    }
+
+    /// <summary>Whether <paramref name="lemma"/> is a WordNet lemma or a training lemma of the lexicon group.</summary>
+    internal bool IsKnownLemma(ReadOnlySpan<char> lemma, int group) => _knownLemmaLookup[group].Contains(lemma);
+
+    private bool IsKnownAnywhere(ReadOnlySpan<char> lemma)
+    {
+        for (int g = 0; g < _knownLemmaLookup.Length; g++)
+            if (IsKnownLemma(lemma, g))
+                return true;
+        return false;
+    }
+
+    /// <summary>
+    /// Elongated spellings ("soooo", "pleeease"): runs of three or more equal letters shortened to one, then to two;
+    /// the first that is a known lemma (of the group, else of any group) wins. Null when none is known.
+    /// </summary>
+    private string? CollapseRepeats(ReadOnlySpan<char> lower, int group)
+    {
+        if (!HasTripleRun(lower))
+            return null;
+        Span<char> buffer = stackalloc char[Math.Min(lower.Length, 512)];
+        if (lower.Length > buffer.Length)
+            return null;
+        for (int keep = 1; keep <= 2; keep++)
+        {
+            int n = 0;
+            for (int i = 0; i < lower.Length;)
+            {
+                int j = i;
+                while (j < lower.Length && lower[j] == lower[i])
+                    j++;
+                int run = j - i;
+                int copy = run >= 3 && char.IsLetter(lower[i]) ? keep : run;
+                for (int c = 0; c < copy; c++)
+                    buffer[n++] = lower[i];
+                i = j;
+            }
+            var candidate = buffer[..n];
+            if (IsKnownLemma(candidate, group) || IsKnownAnywhere(candidate))
+                return new string(candidate);
+        }
+        return null;
+    }
+
+    private static bool HasTripleRun(ReadOnlySpan<char> s)
+    {
+        for (int i = 2; i < s.Length; i++)
+            if (s[i] == s[i - 1] && s[i] == s[i - 2] && char.IsLetter(s[i]))
+                return true;
+        return false;
+    }
+
+    /// <summary>Numbers: "2,000" → "2000" when training showed that convention; words lower-cased; others as is.</summary>
+    private string LemmatizeNumber(ReadOnlySpan<char> form, ReadOnlySpan<char> lower, string? formString)
+    {
+        if (Data.StripThousandsSeparators && IsGroupedNumber(form))
+        {
+            return string.Create(form.Length - form.Count(','), form.ToString(), static (digits, source) =>
+            {
+                int n = 0;
+                foreach (char c in source)
+                    if (c != ',')
+                        digits[n++] = c;
+            });
+        }
+        foreach (char c in form)
+            if (!char.IsLetter(c))
+                return formString ?? new string(form);
+        return lower.SequenceEqual(form) ? formString ?? new string(form) : new string(lower);
+    }
+
+    /// <summary>1–3 digits then groups of ",ddd", optionally a decimal part: 1,000 · 12,345.67.</summary>
+    internal static bool IsGroupedNumber(ReadOnlySpan<char> s)
+    {
+        int i = 0;
+        while (i < s.Length && char.IsAsciiDigit(s[i]))
+            i++;
+        if (i is 0 or > 3 || i == s.Length || s[i] != ',')
+            return false;
+        while (i < s.Length && s[i] == ',')
+        {
+            if (i + 4 > s.Length || !char.IsAsciiDigit(s[i + 1]) || !char.IsAsciiDigit(s[i + 2]) || !char.IsAsciiDigit(s[i + 3]))
+                return false;
+            i += 4;
+        }
+        if (i == s.Length)
+            return true;
+        if (s[i] != '.' || i + 1 == s.Length)
+            return false;
+        for (i++; i < s.Length; i++)
+            if (!char.IsAsciiDigit(s[i]))
+                return false;
+        return true;
+    }
+
+    private static string LowerOrSame(ReadOnlySpan<char> form, string? formString)
+    {
+        foreach (char c in form)
+        {
+            if (char.IsUpper(c))
+                return form.ToString().ToLowerInvariant();
+        }
+        return formString ?? new string(form);
+    }
+
+    /// <summary>
+    /// The form's capitals on the lemma's prefix the two share (case-insensitively): "Americans" + "american" →
+    /// "American"; the rest comes from the lemma.
+    /// </summary>
+    internal static string RestoreCase(ReadOnlySpan<char> form, string lowerLemma)
+    {
+        int i = 0;
+        while (i < form.Length && i < lowerLemma.Length && char.ToLowerInvariant(form[i]) == lowerLemma[i])
+            i++;
+        return string.Concat(form[..i], lowerLemma.AsSpan(i));
+    }
+
+    internal static int CommonPrefix(ReadOnlySpan<char> a, ReadOnlySpan<char> b)
+    {
+        int i = 0;
+        while (i < a.Length && i < b.Length && a[i] == b[i])
+            i++;
+        return i;
+    }
+
+    // ---------------------------------------------------------------- tag guessing
+
+    /// <summary>Coarse word shape used by the guesser: lower, Title, UPPER, digits, no letters, mixed.</summary>
+    internal static char Shape(ReadOnlySpan<char> form)
+    {
+        int letters = 0, upper = 0, digits = 0;
+        bool firstUpper = false;
+        for (int i = 0; i < form.Length; i++)
+        {
+            char c = form[i];
+            if (char.IsLetter(c))
+            {
+                if (letters == 0 && char.IsUpper(c))
+                    firstUpper = true;
+                letters++;
+                if (char.IsUpper(c))
+                    upper++;
+            }
+            else if (char.IsDigit(c))
+            {
+                digits++;
+            }
+        }
+        if (digits > 0)
+            return 'd';
+        if (letters == 0)
+            return 'p';
+        if (upper == 0)
+            return 'l';
+        if (upper == letters)
+            return letters == 1 ? 't' : 'u';
+        return firstUpper && upper == 1 ? 't' : 'm';
+    }
+
+    /// <summary>The guesser's entry for an unknown word: longest ending (with its shape) seen often enough.</summary>
+    internal GuessEntry? FindGuess(ReadOnlySpan<char> form, ReadOnlySpan<char> lower)
+    {
+        int max = Math.Min(Data.MaxSuffixLength, lower.Length);
+        Span<char> key = stackalloc char[max + 1];
+        key[0] = Shape(form);
+        for (int k = max; k >= 0; k--)
+        {
+            lower[^k..].CopyTo(key[1..]);
+            if (_guessLookup.TryGetValue(key[..(k + 1)], out var entry))
+                return entry;
+        }
+        return null;
+    }
+
+    // Prior weight of the fallback readings (each open class's commonest tags) next to the guesser's own.
+    private const double FallbackPrior = 0.05;
+
+    /// <summary>
+    /// Readings of an unknown word, most probable first: the guesser's tags for its shape and ending, plus each open
+    /// class's commonest tags as low-prior fallbacks; each with the lemma <see cref="LemmatizeUnknown"/> gives, and
+    /// weighted up by <c>exp(LexiconWeight)</c> when that lemma is a known lemma of the class (so WordNet's "geese" →
+    /// "goose" makes the plural-noun reading win). Probabilities sum to 1.
+    /// </summary>
+    internal List<(int Tag, string Lemma, double Probability)> GuessReadings(ReadOnlySpan<char> form, ReadOnlySpan<char> lower, string? formString)
+    {
+        var weights = new Dictionary<(int Tag, string Lemma), double>();
+        void Add(int tagId, double prior, ReadOnlySpan<char> f, ReadOnlySpan<char> l)
+        {
+            var tag = Data.Tags[tagId];
+            var lemma = LemmatizeUnknown(f, l, tag.Upos, tag.Xpos, formString);
+            int group = LexiconGroup(tag.Upos);
+            bool known = group < 4 && IsKnownLemma(lemma.ToLowerInvariant(), group);
+            double weight = prior * (known ? Math.Exp(Data.LexiconWeight) : 1.0);
+            weights[(tagId, lemma)] = weights.GetValueOrDefault((tagId, lemma)) + weight;
+        }
+        if (FindGuess(form, lower) is { } guess)
+        {
+            foreach (var tc in guess.Tags)
+                Add(tc.Tag, (double)tc.Count / guess.Total, form, lower);
+        }
+        foreach (var (tagId, share) in _fallbackTags)
+            Add(tagId, FallbackPrior * share, form, lower);
+        double total = weights.Values.Sum();
+        return weights.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key.Tag).ThenBy(kv => kv.Key.Lemma, StringComparer.Ordinal)
+            .Select(kv => (kv.Key.Tag, kv.Key.Lemma, kv.Value / total)).ToList();
+    }
+
+    /// <summary>Each open class's three commonest tags (by training word types) with their share within the class.</summary>
+    private static (int Tag, double Share)[] FallbackTags(ModelData data, HashSet<int> openUpos)
+    {
+        var counts = new Dictionary<int, int>();
+        foreach (var readings in data.Forms.Values)
+            foreach (var r in readings)
+                if (openUpos.Contains(data.Tags[r.Tag].Upos))
+                    counts[r.Tag] = counts.GetValueOrDefault(r.Tag) + 1;
+        return counts.GroupBy(kv => data.Tags[kv.Key].Upos)
+            .SelectMany(g =>
+            {
+                double total = g.Sum(kv => kv.Value);
+                return g.OrderByDescending(kv => kv.Value).ThenBy(kv => kv.Key).Take(3).Select(kv => (kv.Key, kv.Value / total));
+            })
+            .OrderBy(t => t.Key)
+            .ToArray();
+    }
+
+    internal bool TryGetReadings(ReadOnlySpan<char> form, out Reading[] readings) => _formLookup.TryGetValue(form, out readings!);
+
+    internal bool TryGetLowerReadings(ReadOnlySpan<char> lower, out Reading[] readings) => _lowerLookup.TryGetValue(lower, out readings!);
+}
+
+/// <summary>Size and provenance of a <see cref="MorphologyModel"/>.</summary>
+public sealed record MorphologyModelInfo(
+    string Source,
+    long TrainingWords,
+    int Forms,
+    int SuffixRules,
+    int GuesserEntries,
+    int WordNetLemmas,
+    int WordNetExceptions);
+
+internal readonly record struct Tag(int Upos, int Xpos, int Feats);
+
+internal readonly record struct Reading(int Tag, string Lemma, int Count);
+
+/// <summary>Lemma = form without the ending <see cref="Strip"/>, plus <see cref="Append"/> (both lower case).</summary>
+internal readonly record struct Edit(string Strip, string Append)
+{
+    public bool IsIdentity => Strip.Length == 0 && Append.Length == 0;
+}
+
+internal readonly record struct EditCount(int Edit, int Count);
+
+internal readonly record struct TagCount(int Tag, int Count);
+
+internal sealed record SuffixEntry(EditCount[] Edits, int Total)
+{
+    /// <summary>Smoothed probability that the lemma is the word itself (see PrepareCandidates).</summary>
+    public double IdentityProbability { get; set; }
+
+    /// <summary>Candidate edits with smoothed probabilities (see PrepareCandidates).</summary>
+    public (int Edit, double Probability)[] Candidates { get; set; } = [];
+}
+
+internal sealed record GuessEntry(TagCount[] Tags, int Total);
+
+/// <summary>Everything a model holds; built by training or read from a file.</summary>
+internal sealed class ModelData
+{
+    public required string[] UposNames { get; init; }
+    public required string[] XposNames { get; init; }
+    public required string[] FeatsNames { get; init; }
+    public required Dictionary<string, int> UposIds { get; init; }
+    public required Dictionary<string, int> XposIds { get; init; }
+    public required Tag[] Tags { get; init; }
+    public required int[] UposGroup { get; init; }
+    public required Dictionary<string, Reading[]> Forms { get; init; }
+    public required Dictionary<string, Reading[]> LowerForms { get; init; }
+    public required Edit[] Edits { get; init; }
+    public required Dictionary<string, SuffixEntry> Suffixes { get; init; }
+    public required Dictionary<string, GuessEntry> Guesses { get; init; }
+    public required HashSet<string>[] TrainLemmas { get; init; }
+    public required bool[] KeepCase { get; init; }
+    public required bool[] Inflects { get; init; }
+    public required bool StripThousandsSeparators { get; init; }
+    public required int UpperTitleLength { get; init; }
+    public required int MaxSuffixLength { get; init; }
+    public required double LexiconWeight { get; init; }
+    public required WordNetLexicon WordNet { get; init; }
+    public required MorphologyModelInfo Info { get; init; }
+}

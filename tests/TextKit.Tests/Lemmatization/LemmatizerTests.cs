@@ -1,0 +1,133 @@
+using TextKit.Corpora;
+using TextKit.Lemmatization;
+using TextKit.Morphology;
+
+namespace TextKit.Tests.Lemmatization;
+
+public class LemmatizerTests
+{
+    private static readonly Lemmatizer English = Lemmatizer.English;
+
+    [Theory]
+    // irregular forms (training data, WordNet exception lists)
+    [InlineData("went", "VERB", "VBD", "go")]
+    [InlineData("children", "NOUN", "NNS", "child")]
+    [InlineData("better", "ADJ", "JJR", "good")]
+    [InlineData("was", "AUX", "VBD", "be")]
+    // contractions the way EWT lemmatizes them
+    [InlineData("n't", "PART", "RB", "not")]
+    [InlineData("'ll", "AUX", "MD", "will")]
+    [InlineData("'re", "AUX", "VBP", "be")]
+    [InlineData("'s", "PART", "POS", "'s")]
+    [InlineData("'s", "AUX", "VBZ", "be")]
+    [InlineData("ca", "AUX", "MD", "can")]
+    [InlineData("wo", "AUX", "MD", "will")]
+    // pronouns and case
+    [InlineData("me", "PRON", "PRP", "I")]
+    [InlineData("The", "DET", "DT", "the")]
+    [InlineData("Americans", "PROPN", "NNPS", "American")]
+    [InlineData("Paris", "PROPN", "NNP", "Paris")]
+    // numbers and punctuation
+    [InlineData("2,000", "NUM", "CD", "2000")]
+    [InlineData("Two", "NUM", "CD", "two")]
+    [InlineData("“", "PUNCT", "``", "\"")]
+    [InlineData("!!", "PUNCT", ".", "!!")]
+    public void English_KnownConventions(string form, string upos, string xpos, string lemma)
+        => Assert.Equal(lemma, English.Lemmatize(form, upos, xpos));
+
+    [Theory]
+    // words EWT train never saw: suffix rules + WordNet
+    [InlineData("blorpified", "VERB", "VBD", "blorpify")]
+    [InlineData("recalibrating", "VERB", "VBG", "recalibrate")]
+    [InlineData("geese", "NOUN", "NNS", "goose")]
+    [InlineData("empanadas", "NOUN", "NNS", "empanada")]
+    [InlineData("Zorblaxians", "PROPN", "NNPS", "Zorblaxian")]
+    [InlineData("Frobnitz", "PROPN", "NNP", "Frobnitz")]
+    [InlineData("WASHINGTONIANS", "PROPN", "NNPS", "Washingtonian")]
+    [InlineData("sooooo", "ADV", "RB", "so")]
+    [InlineData("12,345,678", "NUM", "CD", "12345678")]
+    public void English_UnseenWords(string form, string upos, string xpos, string lemma)
+        => Assert.Equal(lemma, English.Lemmatize(form, upos, xpos));
+
+    [Fact]
+    public void English_WithoutXpos_UsesUposReadings()
+    {
+        Assert.Equal("child", English.Lemmatize("children", "NOUN"));
+        Assert.Equal("go", English.Lemmatize("went", "VERB"));
+        Assert.Equal("run", English.Lemmatize("running", "VERB"));
+    }
+
+    [Fact]
+    public void English_WithoutTags_UsesMostLikelyReading()
+    {
+        Assert.Equal("child", English.Lemmatize("children"));
+        Assert.Equal("be", English.Lemmatize("is"));
+        Assert.Equal("dog", English.Lemmatize("dogs"));
+    }
+
+    [Fact]
+    public void English_KnownWord_ReturnsCachedString()
+    {
+        var first = English.Lemmatize("children", "NOUN", "NNS");
+        Assert.Same(first, English.Lemmatize("children".AsSpan(), "NOUN", "NNS"));
+    }
+
+    [Fact]
+    public void BadInput_DefinedResults()
+    {
+        Assert.Equal("", English.Lemmatize("", "NOUN", "NN"));
+        Assert.Equal("", English.Lemmatize(ReadOnlySpan<char>.Empty));
+        Assert.Equal("%$#@", English.Lemmatize("%$#@", "SYM", "NFP"));
+        Assert.Equal("---", English.Lemmatize("---", "PUNCT", ":"));
+        // An unknown tag: lower-cased word, no exception.
+        Assert.Equal("dogs", English.Lemmatize("Dogs", "NOT-A-TAG", "??"));
+        // Mixed scripts and non-Latin text pass through the rules without damage.
+        Assert.Equal("москва", English.Lemmatize("Москва", "NOUN", "NN"));
+        Assert.Equal("東京", English.Lemmatize("東京", "PROPN", "NNP"));
+        Assert.Equal("naïveté", English.Lemmatize("naïveté", "NOUN", "NN"));
+        Assert.Equal("\U0001F600", English.Lemmatize("\U0001F600", "SYM", "NFP"));
+        // Invalid UTF-16 (lone surrogate) is kept as is.
+        Assert.Equal("ab\uD800", English.Lemmatize("ab\uD800", "X", "FW"));
+    }
+
+    [Fact]
+    public void TenThousandCharacterWord_Lemmatizes()
+    {
+        var word = new string('a', 9_997) + "ing";
+        var lemma = English.Lemmatize(word, "VERB", "VBG");
+        Assert.StartsWith(new string('a', 9_000), lemma, StringComparison.Ordinal);
+        Assert.True(lemma.Length is >= 9_997 and <= 10_000);
+        Assert.Equal(word.ToLowerInvariant(), English.Lemmatize(word.ToUpperInvariant(), "NOUN", "NN"));
+    }
+
+    [Fact]
+    public void LemmatizeSentence_FillsEverySlot_AndChecksLengths()
+    {
+        var lemmas = new string[4];
+        English.LemmatizeSentence(["The", "dogs", "were", "barking"], ["DET", "NOUN", "AUX", "VERB"], ["DT", "NNS", "VBD", "VBG"], lemmas);
+        Assert.Equal(["the", "dog", "be", "bark"], lemmas);
+        Assert.Throws<ArgumentException>(() => English.LemmatizeSentence(["a", "b"], ["DET"], null, new string[2]));
+        Assert.Throws<ArgumentException>(() => English.LemmatizeSentence(["a", "b"], null, null, new string[1]));
+    }
+
+    [Fact]
+    public void Lemmatize_ConllUSentence_FillsLemmaColumn()
+    {
+        var sentence = ConllUReader.Read(new StringReader(
+            "1\tMice\t_\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n2\tran\t_\tVERB\tVBD\t_\t0\troot\t_\t_\n\n")).Single();
+        English.Lemmatize(sentence);
+        Assert.Equal(["mouse", "run"], sentence.Words.Select(w => w.Lemma));
+    }
+
+    [Fact]
+    public void ParallelLemmatization_SameResults()
+    {
+        string[][] cases = [["went", "VERB", "VBD"], ["children", "NOUN", "NNS"], ["blorpified", "VERB", "VBD"], ["Zorblaxians", "PROPN", "NNPS"]];
+        var expected = cases.Select(c => English.Lemmatize(c[0], c[1], c[2])).ToArray();
+        Parallel.For(0, 2000, i =>
+        {
+            var c = cases[i % cases.Length];
+            Assert.Equal(expected[i % cases.Length], English.Lemmatize(c[0], c[1], c[2]));
+        });
+    }
+}
