@@ -1,0 +1,143 @@
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace TextKit.Neural.Training;
+
+/// <summary>Hyper-parameters of <see cref="AdamW"/> (PyTorch defaults).</summary>
+public sealed class AdamWOptions
+{
+    /// <summary>Learning rate (lr).</summary>
+    public double LearningRate { get; set; } = 1e-3;
+
+    /// <summary>First-moment decay (betas[0]).</summary>
+    public double Beta1 { get; set; } = 0.9;
+
+    /// <summary>Second-moment decay (betas[1]).</summary>
+    public double Beta2 { get; set; } = 0.999;
+
+    /// <summary>Denominator epsilon (eps).</summary>
+    public double Epsilon { get; set; } = 1e-8;
+
+    /// <summary>Decoupled weight decay (weight_decay); PyTorch's default is 0.01.</summary>
+    public double WeightDecay { get; set; } = 0.01;
+
+    /// <summary>Validates the values.</summary>
+    public void Validate()
+    {
+        if (!(LearningRate >= 0))
+            throw new ArgumentOutOfRangeException(nameof(LearningRate), LearningRate, "must be >= 0.");
+        if (!(Beta1 is >= 0 and < 1))
+            throw new ArgumentOutOfRangeException(nameof(Beta1), Beta1, "must be in [0, 1).");
+        if (!(Beta2 is >= 0 and < 1))
+            throw new ArgumentOutOfRangeException(nameof(Beta2), Beta2, "must be in [0, 1).");
+        if (!(Epsilon > 0))
+            throw new ArgumentOutOfRangeException(nameof(Epsilon), Epsilon, "must be > 0.");
+        if (!(WeightDecay >= 0))
+            throw new ArgumentOutOfRangeException(nameof(WeightDecay), WeightDecay, "must be >= 0.");
+    }
+}
+
+/// <summary>
+/// AdamW (Loshchilov &amp; Hutter 2019) exactly as PyTorch's single-tensor <c>torch.optim.AdamW</c> computes it:
+/// p ← p·(1 − lr·wd); m ← β1·m + (1 − β1)·g; v ← β2·v + (1 − β2)·g²;
+/// p ← p − lr/(1 − β1ᵗ) · m / (√v/√(1 − β2ᵗ) + ε). Parameter groups without weight decay (biases, norms) are
+/// supported through <see cref="AdamW(IEnumerable{ValueTuple{string, Parameter}}, AdamWOptions, Func{string, bool}?)"/>.
+/// The learning rate can be changed between steps (schedulers).
+/// </summary>
+public sealed class AdamW : IDisposable
+{
+    private readonly List<Slot> _slots = [];
+    private readonly AdamWOptions _options;
+
+    private sealed class Slot
+    {
+        public required Parameter Parameter { get; init; }
+        public required bool Decay { get; init; }
+        public Tensor? ExpAvg { get; set; }
+        public Tensor? ExpAvgSq { get; set; }
+    }
+
+    /// <summary>Optimises every parameter with weight decay (as <c>torch.optim.AdamW(model.parameters())</c>).</summary>
+    public AdamW(IEnumerable<Parameter> parameters, AdamWOptions options)
+        : this(parameters.Select((p, i) => (i.ToString(System.Globalization.CultureInfo.InvariantCulture), p)), options, null)
+    {
+    }
+
+    /// <summary>Optimises named parameters; <paramref name="noDecay"/> selects names excluded from weight decay.</summary>
+    public AdamW(IEnumerable<(string Name, Parameter Parameter)> parameters, AdamWOptions options, Func<string, bool>? noDecay)
+    {
+        ArgumentNullException.ThrowIfNull(parameters);
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        options.Validate();
+        LearningRate = options.LearningRate;
+        foreach (var (name, p) in parameters)
+        {
+            if (p.requires_grad)
+                _slots.Add(new Slot { Parameter = p, Decay = noDecay is null || !noDecay(name) });
+        }
+    }
+
+    /// <summary>HF's usual exclusion: biases and LayerNorm weights get no weight decay.</summary>
+    public static bool BiasAndNormNoDecay(string name)
+        => name.EndsWith(".bias", StringComparison.Ordinal) || name.Contains("LayerNorm", StringComparison.Ordinal)
+           || name.Contains("layer_norm", StringComparison.Ordinal) || name.Contains(".ln_", StringComparison.Ordinal);
+
+    /// <summary>Current learning rate (set by schedulers before <see cref="Step"/>).</summary>
+    public double LearningRate { get; set; }
+
+    /// <summary>Steps taken.</summary>
+    public long StepCount { get; private set; }
+
+    /// <summary>Clears the gradients (sets them to none, as PyTorch's default).</summary>
+    public void ZeroGrad()
+    {
+        foreach (var s in _slots)
+        {
+            var g = s.Parameter.grad;
+            if (g is not null)
+            {
+                g.Dispose();
+                s.Parameter.grad = null;
+            }
+        }
+    }
+
+    /// <summary>One update of every parameter that has a gradient.</summary>
+    public void Step()
+    {
+        StepCount++;
+        double lr = LearningRate, b1 = _options.Beta1, b2 = _options.Beta2, eps = _options.Epsilon, wd = _options.WeightDecay;
+        double biasCorrection1 = 1 - Math.Pow(b1, StepCount);
+        double biasCorrection2Sqrt = Math.Sqrt(1 - Math.Pow(b2, StepCount));
+        double stepSize = lr / biasCorrection1;
+        using var noGrad = torch.no_grad();
+        foreach (var s in _slots)
+        {
+            var grad = s.Parameter.grad;
+            if (grad is null)
+                continue;
+            using var scope = NewDisposeScope();
+            var p = s.Parameter;
+            s.ExpAvg ??= torch.zeros_like(p).DetachFromDisposeScope();
+            s.ExpAvgSq ??= torch.zeros_like(p).DetachFromDisposeScope();
+            if (s.Decay && wd != 0)
+                p.mul_(1 - lr * wd);
+            s.ExpAvg.lerp_(grad, 1 - b1);
+            s.ExpAvgSq.mul_(b2).addcmul_(grad, grad, 1 - b2);
+            var denom = (s.ExpAvgSq.sqrt() / biasCorrection2Sqrt).add_(eps);
+            p.addcdiv_(s.ExpAvg, denom, -stepSize);
+        }
+    }
+
+    /// <inheritdoc />
+    public void Dispose()
+    {
+        foreach (var s in _slots)
+        {
+            s.ExpAvg?.Dispose();
+            s.ExpAvgSq?.Dispose();
+        }
+        _slots.Clear();
+    }
+}
