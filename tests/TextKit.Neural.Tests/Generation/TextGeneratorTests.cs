@@ -97,10 +97,10 @@ public class TextGeneratorTests
     }
 
     [Fact]
-    public void Generate_PastMaxPositions_TK351()
+    public void Generate_PastMaxPositions_TK343()
     {
         using var model = TransformerModels.Load(Fixtures.Folder("gpt2-lm"));
         var e = Assert.Throws<TextKitException>(() => Generate(model, new GenerationOptions { MaxNewTokens = 200 }));
-        Assert.Equal("TK351", e.Code);
+        Assert.Equal("TK343", e.Code);
     }
 }

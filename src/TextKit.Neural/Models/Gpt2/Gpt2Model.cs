@@ -395,7 +395,7 @@ public sealed class Gpt2Model : TransformerModel, IGenerativeModel
             s.Mask = grown;
         }
         if (s.Cache[0].Length + 1 > Parsed.Positions)
-            throw new TextKitException("TK351", $"generation reached {Parsed.Positions} tokens, the model's maximum (n_positions); lower the maximum length.");
+            throw new TextKitException("TK343", $"generation reached {Parsed.Positions} tokens, the model's maximum (n_positions); lower the maximum length.");
         var hidden = _transformer.Forward(nextTokens.view(-1, 1), s.Mask, s.Cache, null);
         s.SetLogits(Head(hidden.select(1, -1)));
     }
