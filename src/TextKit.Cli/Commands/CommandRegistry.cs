@@ -8,6 +8,7 @@ internal static class CommandRegistry
     public static IEnumerable<Command> All()
     {
         yield return ModelCommands.Create();
+        foreach (var command in NeuralCommands.Create()) yield return command;
         yield return InfoCommand.Create();
     }
 }
