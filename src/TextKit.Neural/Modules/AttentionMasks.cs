@@ -16,6 +16,12 @@ public static class AttentionMasks
     {
         if (attentionMask is null)
             return null;
+        // An all-ones mask masks nothing: dropping it lets the fused attention kernel take its unmasked path.
+        using (var smallest = attentionMask.min())
+        {
+            if (smallest.ToDouble() >= 1)
+                return null;
+        }
         using var m = attentionMask.to_type(dtype);
         using var inverted = 1.0f - m;
         using var expanded = inverted.unsqueeze(1).unsqueeze(1);

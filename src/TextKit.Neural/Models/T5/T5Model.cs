@@ -51,15 +51,15 @@ public sealed class T5Stack : nn.Module
         var bias = _blocks[0].SelfLayer.Inner.ComputeBias(length, past + length, past, ids.device);
         if (_isDecoder)
             bias = bias + AttentionMasks.Causal(length, past + length, ids.device);
-        if (mask is not null)
-            bias = bias + AttentionMasks.Padding(mask)!;
+        if (AttentionMasks.Padding(mask) is { } padding)
+            bias = bias + padding;
         Tensor? crossBias = null;
         if (_isDecoder)
         {
             long sourceLength = encoderOutput!.shape[1];
             crossBias = torch.zeros(1, 1, length, sourceLength, device: ids.device);
-            if (encoderMask is not null)
-                crossBias = crossBias + AttentionMasks.Padding(encoderMask)!;
+            if (AttentionMasks.Padding(encoderMask) is { } encoderPadding)
+                crossBias = crossBias + encoderPadding;
         }
         for (int i = 0; i < _blocks.Count; i++)
         {
