@@ -19,3 +19,28 @@ public class SharedDataTests
         Assert.True(new FileInfo(SharedData.BtcTest).Length > 290_000);
     }
 }
+
+public class ConllUOnEwtTests
+{
+    [Fact]
+    public void ReadWrite_EwtDev_RoundTripsByteForByte()
+    {
+        var sentences = TextKit.Corpora.ConllUReader.ReadFile(SharedData.EwtDev).ToList();
+        Assert.Equal(2001, sentences.Count);
+        Assert.Equal(25147, sentences.Sum(s => s.Words.Count()));
+        Assert.Equal(24787, sentences.Sum(s => s.SurfaceTokens.Count()));
+        Assert.All(sentences, s => Assert.Equal(s.Text, s.ReconstructText()));
+        var writer = new StringWriter();
+        TextKit.Corpora.ConllUWriter.Write(writer, sentences);
+        Assert.Equal(File.ReadAllText(SharedData.EwtDev), writer.ToString());
+    }
+
+    [Fact]
+    public void Read_EwtTrain_CountsMatchSource()
+    {
+        var sentences = TextKit.Corpora.ConllUReader.ReadFile(SharedData.EwtTrain).ToList();
+        Assert.Equal(12544, sentences.Count);
+        Assert.Equal(204577, sentences.Sum(s => s.Words.Count()));
+        Assert.Equal(201962, sentences.Sum(s => s.SurfaceTokens.Count()));
+    }
+}

@@ -7,8 +7,10 @@ internal static class CommandRegistry
 {
     public static IEnumerable<Command> All()
     {
+        yield return DataCommands.Create();
         yield return ModelCommands.Create();
         foreach (var command in NeuralCommands.Create()) yield return command;
         yield return InfoCommand.Create();
+        yield return EvaluateCommands.Create();
     }
 }
