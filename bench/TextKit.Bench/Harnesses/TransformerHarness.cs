@@ -122,18 +122,23 @@ public sealed class TransformerHarness : IHarness
         using var mask = torch.ones(s.Batch, s.Seq, dtype: ScalarType.Int64);
         using var labels = torch.randint(0, 2, [s.Batch], dtype: ScalarType.Int64);
         var input = new ModelInput { InputIds = ids, AttentionMask = mask };
-
-        model.eval();
-        var forward = Time(2, o.Iters, () =>
+        using var optimizer = new AdamW(model.parameters(), new AdamWOptions { LearningRate = 1e-4, WeightDecay = 0.01 });
+        void Forward()
         {
             using var scope = NewDisposeScope();
             using var grad = torch.no_grad();
+            model.eval();
             model.call(input);
-        });
-        model.train();
-        using var optimizer = new AdamW(model.parameters(), new AdamWOptions { LearningRate = 1e-4, WeightDecay = 0.01 });
-        var train = Time(2, o.Iters, () => TrainingStep.Run(model, input, labels, optimizer));
+        }
+        void Train() => TrainingStep.Run(model, input, labels, optimizer);
+
+        // TextKit and PyTorch iterations alternate (the peer stays up and answers one command at a time), so that
+        // both see the same machine load; the ratio is the median of the per-pair ratios.
+        using var peer = o.Peer ? Peer.Start(s, o) : null;
+        var (tkForward, pyForward) = Alternate(Forward, peer, "forward", o.Iters);
+        var (tkTrain, pyTrain) = Alternate(Train, peer, "train", o.Iters);
         // Breakdown of the step: forward+backward alone, then the optimizer alone.
+        model.train();
         var fwdBwd = Time(1, o.Iters, () =>
         {
             using var scope = NewDisposeScope();
@@ -142,20 +147,99 @@ public sealed class TransformerHarness : IHarness
             Losses.CrossEntropy(output.Logits!, labels).backward();
         });
         var opt = Time(1, o.Iters, optimizer.Step);
-
-        double fwdMs = Median(forward), trainMs = Median(train);
+        double fwdMs = Median(tkForward), trainMs = Median(tkTrain);
         var (gemmFwdMs, gemmTrainMs, fwdFlops) = GemmReplay(s, o.Iters);
         Console.WriteLine($"TextKit  forward {fwdMs,8:F0} ms   train step {trainMs,8:F0} ms   (fwd+bwd {Median(fwdBwd):F0} ms, AdamW {Median(opt):F0} ms)");
         Console.WriteLine($"GEMM-only replay of the same matmul shapes: forward {gemmFwdMs:F0} ms ({fwdFlops / gemmFwdMs / 1e6:F1} GFLOP/s), train {gemmTrainMs:F0} ms ({3 * fwdFlops / gemmTrainMs / 1e6:F1} GFLOP/s)");
         Console.WriteLine($"matmul-throughput fraction reached: forward {gemmFwdMs / fwdMs:P0}, train step {gemmTrainMs / trainMs:P0}  (step FLOPs: forward {fwdFlops / 1e9:F1} G, train {3 * fwdFlops / 1e9:F1} G)");
-        if (!o.Peer)
-            return;
-        var peer = RunPeer(s, o);
         if (peer is null)
             return;
-        double pf = Median(peer.Value.Forward), pt = Median(peer.Value.Train);
-        Console.WriteLine($"PyTorch  forward {pf,8:F0} ms   train step {pt,8:F0} ms   ({peer.Value.Version})");
-        Console.WriteLine($"ratio (PyTorch / TextKit, >1 = TextKit faster): forward {pf / fwdMs:F2}x, train step {pt / trainMs:F2}x   load average: {LoadAverage()}");
+        Console.WriteLine($"PyTorch  forward {Median(pyForward),8:F0} ms   train step {Median(pyTrain),8:F0} ms   ({peer.Version})");
+        double fr = Median(pyForward.Zip(tkForward, (p, t) => p / t)), tr = Median(pyTrain.Zip(tkTrain, (p, t) => p / t));
+        Console.WriteLine($"ratio (PyTorch / TextKit, median of alternating pairs, >1 = TextKit faster): forward {fr:F2}x, train step {tr:F2}x   load average: {LoadAverage()}");
+    }
+
+    private static (List<double> TextKit, List<double> Peer) Alternate(Action textKit, Peer? peer, string command, int iters)
+    {
+        var tk = new List<double>();
+        var py = new List<double>();
+        for (int i = 0; i < 2 + iters; i++)
+        {
+            var sw = Stopwatch.StartNew();
+            textKit();
+            double t = sw.Elapsed.TotalMilliseconds;
+            double? p = peer?.Time(command);
+            if (i < 2)
+                continue;
+            tk.Add(t);
+            if (p is double value)
+                py.Add(value);
+        }
+        return (tk, py);
+    }
+
+    /// <summary>The PyTorch peer in --serve mode: one process, one model, timed commands over stdin/stdout.</summary>
+    private sealed class Peer : IDisposable
+    {
+        private readonly Process _process;
+
+        private Peer(Process process, string version)
+        {
+            _process = process;
+            Version = version;
+        }
+
+        public string Version { get; }
+
+        public static Peer? Start(Shape s, Options o)
+        {
+            var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardInput = true, UseShellExecute = false };
+            info.ArgumentList.Add(FindScript());
+            info.ArgumentList.Add("--serve");
+            foreach (var (k, v) in new[] { ("layers", s.Layers), ("hidden", s.Hidden), ("heads", s.Heads), ("ffn", s.Ffn), ("vocab", s.Vocab), ("seq", s.Seq), ("batch", s.Batch), ("threads", o.Threads) })
+            {
+                info.ArgumentList.Add("--" + k);
+                info.ArgumentList.Add(v.ToString(CultureInfo.InvariantCulture));
+            }
+            try
+            {
+                var process = Process.Start(info)!;
+                var ready = process.StandardOutput.ReadLine();
+                if (ready is null)
+                {
+                    Console.WriteLine("peer did not start; install it with: bash bench/peers/install.sh");
+                    return null;
+                }
+                var json = JsonNode.Parse(ready)!;
+                return new Peer(process, $"torch {json["torch"]}, {json["threads"]} threads");
+            }
+            catch (System.ComponentModel.Win32Exception e)
+            {
+                Console.WriteLine($"peer not runnable ({e.Message}); install it with: bash bench/peers/install.sh");
+                return null;
+            }
+        }
+
+        public double Time(string command)
+        {
+            _process.StandardInput.WriteLine(command);
+            _process.StandardInput.Flush();
+            var line = _process.StandardOutput.ReadLine() ?? throw new InvalidOperationException("peer exited");
+            return JsonNode.Parse(line)!["ms"]!.GetValue<double>();
+        }
+
+        public void Dispose()
+        {
+            try
+            {
+                _process.StandardInput.WriteLine("quit");
+                _process.WaitForExit(10_000);
+            }
+            finally
+            {
+                _process.Dispose();
+            }
+        }
     }
 
     /// <summary>
@@ -193,39 +277,6 @@ public sealed class TransformerHarness : IHarness
                 }
         });
         return (Median(forward), Median(train), flops);
-    }
-
-    private static (List<double> Forward, List<double> Train, string Version)? RunPeer(Shape s, Options o)
-    {
-        var script = FindScript();
-        var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        info.ArgumentList.Add(script);
-        foreach (var (k, v) in new[] { ("layers", s.Layers), ("hidden", s.Hidden), ("heads", s.Heads), ("ffn", s.Ffn), ("vocab", s.Vocab), ("seq", s.Seq), ("batch", s.Batch), ("threads", o.Threads), ("iters", o.Iters) })
-        {
-            info.ArgumentList.Add("--" + k);
-            info.ArgumentList.Add(v.ToString(CultureInfo.InvariantCulture));
-        }
-        try
-        {
-            using var p = Process.Start(info)!;
-            var stdout = p.StandardOutput.ReadToEnd();
-            var stderr = p.StandardError.ReadToEnd();
-            p.WaitForExit();
-            if (p.ExitCode != 0)
-            {
-                Console.WriteLine($"peer failed ({p.ExitCode}): {stderr.Trim()}  -- install it with: bash bench/peers/install.sh");
-                return null;
-            }
-            var json = JsonNode.Parse(stdout.Trim().Split('\n')[^1])!;
-            return (json["forward_ms"]!.AsArray().Select(v => v!.GetValue<double>()).ToList(),
-                json["train_ms"]!.AsArray().Select(v => v!.GetValue<double>()).ToList(),
-                $"torch {json["torch"]}, {json["threads"]} threads");
-        }
-        catch (System.ComponentModel.Win32Exception e)
-        {
-            Console.WriteLine($"peer not runnable ({e.Message}); install it with: bash bench/peers/install.sh");
-            return null;
-        }
     }
 
     private static string FindScript()

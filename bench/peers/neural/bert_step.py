@@ -3,7 +3,9 @@
 transformers package), built like HF modeling_bert's eager path: embeddings + post-LayerNorm layers with separate
 q/k/v projections, softmax attention, GELU FFN, pooler, classifier. Times one forward (eval, no_grad) and one
 training step (train mode, forward + cross-entropy + backward + torch.optim.AdamW) per batch of random ids.
-Prints one JSON line: {"forward_ms": [...], "train_ms": [...]} (every timed iteration)."""
+Prints one JSON line: {"forward_ms": [...], "train_ms": [...]} (every timed iteration).
+With --serve it builds the model once and then answers stdin lines "forward" / "train" with one JSON line
+{"ms": ...} each, so that the harness can alternate TextKit and PyTorch iterations on a shared machine."""
 import argparse
 import json
 import math
@@ -58,6 +60,7 @@ def main():
     for name, default in [("layers", 4), ("hidden", 256), ("heads", 4), ("ffn", 1024), ("vocab", 30522), ("seq", 128),
                           ("batch", 32), ("threads", 2), ("warmup", 2), ("iters", 5)]:
         a.add_argument("--" + name, type=int, default=default)
+    a.add_argument("--serve", action="store_true")
     args = a.parse_args()
     torch.set_num_threads(args.threads)
     torch.manual_seed(0)
@@ -65,6 +68,9 @@ def main():
     ids = torch.randint(1, args.vocab, (args.batch, args.seq))
     mask = torch.ones(args.batch, args.seq, dtype=torch.long)
     labels = torch.randint(0, 2, (args.batch,))
+    if args.serve:
+        serve(model, ids, mask, labels)
+        return
     forward, train = [], []
     model.eval()
     with torch.no_grad():
@@ -84,6 +90,30 @@ def main():
         if i >= args.warmup:
             train.append((time.perf_counter() - start) * 1000)
     print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "forward_ms": forward, "train_ms": train}))
+
+
+def serve(model, ids, mask, labels):
+    import sys
+    opt = torch.optim.AdamW(model.parameters(), lr=1e-4, weight_decay=0.01)
+    print(json.dumps({"ready": True, "torch": torch.__version__, "threads": torch.get_num_threads()}), flush=True)
+    for line in sys.stdin:
+        command = line.strip()
+        if command == "quit":
+            break
+        start = time.perf_counter()
+        if command == "forward":
+            model.eval()
+            with torch.no_grad():
+                model(ids, mask)
+        elif command == "train":
+            model.train()
+            opt.zero_grad()
+            nn.functional.cross_entropy(model(ids, mask), labels).backward()
+            opt.step()
+        else:
+            print(json.dumps({"error": "unknown command " + command}), flush=True)
+            continue
+        print(json.dumps({"ms": (time.perf_counter() - start) * 1000}), flush=True)
 
 
 if __name__ == "__main__":
