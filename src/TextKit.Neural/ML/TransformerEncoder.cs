@@ -66,15 +66,19 @@ public sealed class TransformerEncoder : IDisposable
     public EncodedInput Tokenize(string text, long row)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var full = Tokenizer.Encode(text, null, new EncodeOptions { MaxLength = int.MaxValue / 2, Truncate = true });
-        EncodedInput encoded = full;
-        if (full.InputIds.Length > MaxLength)
+        EncodedInput encoded;
+        try
         {
+            encoded = Tokenizer.Encode(text, null, new EncodeOptions { MaxLength = MaxLength, Truncate = false });
+        }
+        catch (TextKitException e) when (e.Code != "TK344")
+        {
+            // The tokenizer refuses texts longer than MaxLength when truncation is off.
             if (LongText == LongTextHandling.Error)
-                throw new TextKitException("TK341", $"row {row}: the text has {full.InputIds.Length} tokens but the model accepts at most {MaxLength}; shorten it or use LongTextHandling.TruncateWithWarning.");
+                throw new TextKitException("TK341", $"row {row}: the text is longer than {MaxLength} tokens, the model's maximum; shorten it or use LongTextHandling.TruncateWithWarning. ({e.Message})", e);
             encoded = Tokenizer.Encode(text, null, new EncodeOptions { MaxLength = MaxLength, Truncate = true });
             Interlocked.Increment(ref _truncatedRows);
-            Warning?.Invoke($"row {row}: text of {full.InputIds.Length} tokens truncated to {MaxLength} (the model's maximum).");
+            Warning?.Invoke($"row {row}: text truncated to {MaxLength} tokens (the model's maximum).");
         }
         if (encoded.InputIds.Length == 0)
             throw new TextKitException("TK344", $"row {row}: the text is empty and the tokenizer adds no special tokens, so there is nothing to embed.");

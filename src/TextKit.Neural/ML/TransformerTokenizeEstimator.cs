@@ -124,12 +124,15 @@ public sealed class TransformerTokenizeTransformer : TextKitTransformer
     /// <summary>Ids, mask and types of one text, padded to <see cref="MaxLength"/>.</summary>
     public (long[] Ids, long[] Mask, long[] Types) Encode(string text)
     {
-        var full = _tokenizer.Encode(text, null, new EncodeOptions { MaxLength = int.MaxValue / 2 });
-        var encoded = full;
-        if (full.InputIds.Length > MaxLength)
+        EncodedInput encoded;
+        try
+        {
+            encoded = _tokenizer.Encode(text, null, new EncodeOptions { MaxLength = MaxLength, Truncate = false });
+        }
+        catch (TextKitException e)
         {
             if (LongText == LongTextHandling.Error)
-                throw new TextKitException("TK341", $"the text has {full.InputIds.Length} tokens, more than MaxLength {MaxLength}.");
+                throw new TextKitException("TK341", $"the text is longer than MaxLength {MaxLength} tokens. ({e.Message})", e);
             encoded = _tokenizer.Encode(text, null, new EncodeOptions { MaxLength = MaxLength, Truncate = true });
         }
         var ids = new long[MaxLength];

@@ -38,7 +38,11 @@ internal sealed class FixtureTokenizer : ITransformerTokenizer
             throw new InvalidOperationException($"FixtureTokenizer does not know '{text}'.");
         int max = options?.MaxLength ?? 0;
         if (max > 0 && ids.Length > max)
+        {
+            if (options?.Truncate == false)
+                throw new TextKitException("TK354", $"{ids.Length} tokens, more than {max}.");
             ids = [.. ids.Take(max - 1), ids[^1]];
+        }
         return new EncodedInput(ids, new int[ids.Length], Enumerable.Repeat(1, ids.Length).ToArray(),
             ids.Select(i => i.ToString()).ToArray(), new (int, int)[ids.Length], new int[ids.Length]);
     }
