@@ -10,7 +10,11 @@ internal static class CommandRegistry
         yield return DataCommands.Create();
         yield return ModelCommands.Create();
         foreach (var command in NeuralCommands.Create()) yield return command;
+        yield return LmCommands.Create();
         yield return InfoCommand.Create();
-        yield return EvaluateCommands.Create();
+        yield return TokenizeCommands.Clean();
+        yield return TokenizeCommands.Tokenize();
+        yield return TokenizeCommands.Segmenter();
+        yield return EvaluateTokenizationCommand.AttachTo(EvaluateCommands.Create());
     }
 }

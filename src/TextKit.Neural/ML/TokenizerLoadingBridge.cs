@@ -2,7 +2,7 @@ using TextKit.Neural.Tokenizers;
 
 namespace TextKit.Neural.ML;
 
-/// <summary>Public access to the folder tokenizer factory for the CLI (TK360 when this build has none).</summary>
+/// <summary>Public access to the folder tokenizer factory for the CLI (as TransformerTokenizers.FromFolder).</summary>
 public static class TokenizerLoadingBridge
 {
     /// <summary>The tokenizer of a HF model folder.</summary>

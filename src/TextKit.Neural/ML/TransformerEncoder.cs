@@ -33,7 +33,7 @@ public sealed class TransformerEncoder : IDisposable
             throw new ArgumentOutOfRangeException(nameof(maxLength), maxLength, "must be 0 (model maximum) or positive.");
         Pooling = pooling;
         int modelMax = model.MaxPositions ?? int.MaxValue;
-        MaxLength = maxLength == 0 ? Math.Min(modelMax, tokenizer.ModelMaxLengthOrDefault()) : Math.Min(maxLength, modelMax);
+        MaxLength = maxLength == 0 ? Math.Min(modelMax, (tokenizer.ModelMaxLength > 0 ? tokenizer.ModelMaxLength : 512)) : Math.Min(maxLength, modelMax);
         LongText = longText;
         model.eval();
     }
@@ -152,14 +152,4 @@ public sealed class TransformerEncoder : IDisposable
 
     /// <inheritdoc />
     public void Dispose() => Model.Dispose();
-}
-
-internal static class TokenizerExtensions
-{
-    /// <summary>The tokenizer's model_max_length, read through the interface when it declares one (512 otherwise).</summary>
-    public static int ModelMaxLengthOrDefault(this ITransformerTokenizer tokenizer)
-    {
-        var property = tokenizer.GetType().GetProperty("ModelMaxLength");
-        return property?.GetValue(tokenizer) is int n && n > 0 ? n : 512;
-    }
 }

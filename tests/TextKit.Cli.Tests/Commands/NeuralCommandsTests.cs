@@ -113,4 +113,20 @@ public class NeuralCommandsTests
         Assert.Equal(2, result.ExitCode);
         Assert.Contains("TK010", result.StdErr);
     }
+
+    [Fact]
+    public void Embed_FixtureTexts_OneVectorPerLineMatchingReference()
+    {
+        var texts = JsonNode.Parse(File.ReadAllText(Path.Combine(Fixture("bert-seqcls"), "inputs.json")))!["texts"]!.AsArray().Select(t => t!.GetValue<string>()).ToArray();
+        var input = Temp("texts.txt");
+        File.WriteAllLines(input, texts);
+        var output = Temp("vectors.tsv");
+        var result = CliRunner.Run("embed", "--model", Fixture("bert-seqcls"), "--input", input, "--output", output, "--pooling", "mean", "--batch-size", "3");
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        var rows = File.ReadAllLines(output).Select(l => l.Split('\t').Select(v => float.Parse(v, System.Globalization.CultureInfo.InvariantCulture)).ToArray()).ToArray();
+        Assert.Equal(texts.Length, rows.Length);
+        var reference = SafeTensors.Load(Path.Combine(Fixture("bert-seqcls"), "reference.safetensors"))["mean_pooled"];
+        using var actual = torch.tensor(rows.SelectMany(r => r).ToArray(), [rows.Length, 64]);
+        Assert.True(MaxDiff(actual, reference) <= 1e-4);
+    }
 }

@@ -129,3 +129,19 @@ public class TransformerEmbeddingTests
         Assert.Equal("TK310", Assert.Throws<TextKitModelException>(() => missing.Fit(data)).Code);
     }
 }
+
+public class TransformerEmbeddingRealTokenizerTests
+{
+    [Fact]
+    public void MeanPooling_FolderTokenizer_MatchesTransformersMeanPooled()
+    {
+        // The whole path with the folder's own WordPiece tokenizer (TransformerTokenizers.FromFolder).
+        var ml = new MLContext(0);
+        var texts = Fixtures.Inputs("bert-seqcls")["texts"]!.AsArray().Select(t => t!.GetValue<string>()).ToArray();
+        var data = ml.Data.LoadFromEnumerable(texts.Select(t => new TextRow { Text = t }));
+        using var model = ml.TextKit().Transforms.ApplyTransformerEmbedding("Embedding", "Text", Fixtures.Folder("bert-seqcls"), EmbeddingPooling.Mean).Fit(data);
+        var vectors = model.Transform(data).GetColumn<VBuffer<float>>("Embedding").Select(v => v.DenseValues().ToArray()).ToArray();
+        using var actual = torch.tensor(vectors.SelectMany(v => v).ToArray(), [vectors.Length, 64]);
+        Fixtures.AssertClose(Fixtures.Reference("bert-seqcls")["mean_pooled"], actual, 1e-4, "mean_pooled via folder tokenizer");
+    }
+}

@@ -1,0 +1,536 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace TextKit.LanguageModels;
+
+/// <summary>One stored n-gram: 64-bit key (suffix slot, first word), log10 probability and (below the top order) log10 backoff.</summary>
+internal interface IStoredEntry<TSelf> where TSelf : unmanaged, IStoredEntry<TSelf>
+{
+    ulong Key { get; }
+
+    double Prob { get; }
+
+    double Bow { get; }
+
+    static abstract TSelf Create(ulong key, double prob, double bow);
+}
+
+internal struct MiddleDouble : IStoredEntry<MiddleDouble>
+{
+    public ulong Key;
+    public double P;
+    public double B;
+    readonly ulong IStoredEntry<MiddleDouble>.Key => Key;
+    public readonly double Prob => P;
+    public readonly double Bow => B;
+    public static MiddleDouble Create(ulong key, double prob, double bow) => new() { Key = key, P = prob, B = bow };
+}
+
+internal struct TopDouble : IStoredEntry<TopDouble>
+{
+    public ulong Key;
+    public double P;
+    readonly ulong IStoredEntry<TopDouble>.Key => Key;
+    public readonly double Prob => P;
+    public readonly double Bow => 0;
+    public static TopDouble Create(ulong key, double prob, double bow) => new() { Key = key, P = prob };
+}
+
+internal struct MiddleSingle : IStoredEntry<MiddleSingle>
+{
+    public ulong Key;
+    public float P;
+    public float B;
+    readonly ulong IStoredEntry<MiddleSingle>.Key => Key;
+    public readonly double Prob => P;
+    public readonly double Bow => B;
+    public static MiddleSingle Create(ulong key, double prob, double bow) => new() { Key = key, P = (float)prob, B = (float)bow };
+}
+
+[StructLayout(LayoutKind.Sequential, Pack = 4)]
+internal struct TopSingle : IStoredEntry<TopSingle>
+{
+    public ulong Key;
+    public float P;
+    readonly ulong IStoredEntry<TopSingle>.Key => Key;
+    public readonly double Prob => P;
+    public readonly double Bow => 0;
+    public static TopSingle Create(ulong key, double prob, double bow) => new() { Key = key, P = (float)prob };
+}
+
+/// <summary>
+/// Fixed-size linear-probing hash table whose slots are the entries themselves (one cache line per probe), sized
+/// 1.5 × the entry count like KenLM's probing structure. A slot index is the n-gram's id for the next order's keys.
+/// </summary>
+internal sealed class ProbingTable<T> where T : unmanaged, IStoredEntry<T>
+{
+    public const ulong EmptyKey = ulong.MaxValue;
+    private readonly T[] _entries;
+    private readonly ulong _size;
+
+    public ProbingTable(int count)
+    {
+        long size = Math.Max(4, count + count / 2 + 1);
+        if (size > int.MaxValue / 2)
+            throw new TextKitException("TK705", $"{count:N0} n-grams of one order exceed what one table holds.");
+        _entries = new T[size];
+        var empty = T.Create(EmptyKey, 0, 0);
+        _entries.AsSpan().Fill(empty);
+        _size = (ulong)size;
+    }
+
+    public int Count { get; private set; }
+
+    public int Capacity => _entries.Length;
+
+    public long Bytes => (long)_entries.Length * Unsafe.SizeOf<T>();
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Home(ulong key) => (int)(((CountTable.Hash(key) >> 32) * _size) >> 32);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Find(ulong key)
+    {
+        ref T start = ref MemoryMarshal.GetArrayDataReference(_entries);
+        int n = _entries.Length;
+        int i = Home(key);
+        while (true)
+        {
+            ulong k = Unsafe.Add(ref start, i).Key;
+            if (k == key)
+                return i;
+            if (k == EmptyKey)
+                return -1;
+            if (++i == n)
+                i = 0;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public ref readonly T At(int slot) => ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_entries), slot);
+
+    /// <summary>Inserts an entry; returns its slot, or −1 when the key is already present.</summary>
+    public int Insert(in T entry)
+    {
+        if (Count + 1 >= _entries.Length)
+            throw new InvalidOperationException("Probing table is full.");
+        int i = Home(entry.Key);
+        while (true)
+        {
+            ulong k = _entries[i].Key;
+            if (k == entry.Key)
+                return -1;
+            if (k == EmptyKey)
+                break;
+            if (++i == _entries.Length)
+                i = 0;
+        }
+        _entries[i] = entry;
+        Count++;
+        return i;
+    }
+
+    public bool IsUsed(int slot) => _entries[slot].Key != EmptyKey;
+
+    /// <summary>Asks the CPU to start loading the home slot of <paramref name="key"/> (batched scoring overlaps these misses).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(ulong key)
+    {
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_entries), Home(key))));
+    }
+}
+
+/// <summary>The n-grams of one order in dense form: first word, dense index of the suffix, log10 prob, log10 backoff.</summary>
+internal sealed class DenseOrder(int count)
+{
+    public readonly int[] First = new int[count];
+    public readonly int[] Suffix = new int[count];
+    public readonly double[] Prob = new double[count];
+    public readonly double[] Bow = new double[count];
+    public int Count => First.Length;
+}
+
+/// <summary>Scoring state: the stored context words (most recent first) and their backoff weights.</summary>
+internal struct LmState
+{
+    public Ints Words;
+    public Doubles Bows;
+    public int Length;   // number of stored context n-grams (words) in the state, ≤ order − 1
+    public int History;  // number of real history words (≤ order − 1), used by stupid backoff's constant backoff
+
+    [InlineArray(NgramCounter.MaxOrder)]
+    public struct Ints
+    {
+        private int _e;
+    }
+
+    [InlineArray(NgramCounter.MaxOrder)]
+    public struct Doubles
+    {
+        private double _e;
+    }
+}
+
+/// <summary>The query structure of a compiled model (backoff form, as in ARPA files), in one of two precisions.</summary>
+internal abstract class NgramStore
+{
+    protected NgramStore(int order, double[] uniProb, double[] uniBow, double defaultBow)
+    {
+        Order = order;
+        UniProb = uniProb;
+        UniBow = uniBow;
+        DefaultBow = defaultBow;
+    }
+
+    public int Order { get; }
+
+    public double[] UniProb { get; }
+
+    public double[] UniBow { get; }
+
+    /// <summary>log10 backoff applied for history words with no stored context (0, except stupid backoff).</summary>
+    public double DefaultBow { get; }
+
+    public abstract LmPrecision Precision { get; }
+
+    public abstract int EntryCount(int order);
+
+    public abstract long MemoryBytes { get; }
+
+    /// <summary>log10 p(word | state) and the state after the word.</summary>
+    public abstract double Score(ref LmState state, int word);
+
+    /// <summary>
+    /// Σ log10 p over sentences of word ids (each starting from <paramref name="begin"/>). Several sentences are scored
+    /// in lock-step so that the hash-table cache misses of different sentences overlap.
+    /// </summary>
+    public abstract double ScoreBatch(IReadOnlyList<int[]> sentences, LmState begin);
+
+    /// <summary>The state after reading <paramref name="context"/> (oldest first; only the last order − 1 words matter).</summary>
+    public abstract LmState StateOf(ReadOnlySpan<int> context);
+
+    /// <summary>The stored n-grams of every order ≥ 2 in dense form (slot order; index k = order k).</summary>
+    public abstract DenseOrder[] ExportAll();
+
+    public static NgramStore Create(LmPrecision precision, int order, double[] uniProb, double[] uniBow, DenseOrder[] orders, double defaultBow)
+        => precision == LmPrecision.Double
+            ? new NgramStore<MiddleDouble, TopDouble>(order, uniProb, uniBow, orders, defaultBow)
+            : new NgramStore<MiddleSingle, TopSingle>(order, uniProb, uniBow, orders, defaultBow);
+}
+
+internal sealed class NgramStore<TMid, TTop> : NgramStore
+    where TMid : unmanaged, IStoredEntry<TMid>
+    where TTop : unmanaged, IStoredEntry<TTop>
+{
+    private readonly ProbingTable<TMid>[] _middle; // index k for 2 ≤ k < order
+    private readonly ProbingTable<TTop>? _top;
+
+    // orders[k] (2 ≤ k ≤ order): the dense n-grams of order k; suffix indexes are dense indexes of order k − 1.
+    public NgramStore(int order, double[] uniProb, double[] uniBow, DenseOrder[] orders, double defaultBow)
+        : base(order, ToPrecision(uniProb), ToPrecision(uniBow), defaultBow)
+    {
+        _middle = new ProbingTable<TMid>[order];
+        int[]? lowerSlots = null;
+        for (int k = 2; k <= order; k++)
+        {
+            var dense = orders[k];
+            var slots = new int[dense.Count];
+            int vocabulary = uniProb.Length;
+            int lowerCount = k == 2 ? vocabulary : orders[k - 1].Count;
+            if (k < order)
+            {
+                var table = new ProbingTable<TMid>(dense.Count);
+                for (int i = 0; i < dense.Count; i++)
+                    slots[i] = Insert(table, Key(dense, i, lowerSlots, lowerCount, vocabulary, k), dense.Prob[i], dense.Bow[i], k);
+                _middle[k] = table;
+            }
+            else
+            {
+                var table = new ProbingTable<TTop>(dense.Count);
+                for (int i = 0; i < dense.Count; i++)
+                    slots[i] = Insert(table, Key(dense, i, lowerSlots, lowerCount, vocabulary, k), dense.Prob[i], 0, k);
+                _top = table;
+            }
+            lowerSlots = slots;
+        }
+    }
+
+    private static double[] ToPrecision(double[] values)
+        => typeof(TMid) == typeof(MiddleSingle) ? values.Select(v => (double)(float)v).ToArray() : values;
+
+    private static ulong Key(DenseOrder dense, int i, int[]? lowerSlots, int lowerCount, int vocabulary, int k)
+    {
+        int suffix = dense.Suffix[i], first = dense.First[i];
+        if ((uint)suffix >= (uint)lowerCount || (uint)first >= (uint)vocabulary)
+            throw new TextKitModelException("TK706", $"A stored {k}-gram refers to a missing lower-order n-gram or word; the model data is inconsistent.");
+        int suffixSlot = lowerSlots is null ? suffix : lowerSlots[suffix];
+        return ((ulong)(uint)suffixSlot << 32) | (uint)first;
+    }
+
+    private static int Insert<T>(ProbingTable<T> table, ulong key, double prob, double bow, int k) where T : unmanaged, IStoredEntry<T>
+    {
+        int slot = table.Insert(T.Create(key, prob, bow));
+        if (slot < 0)
+            throw new TextKitModelException("TK706", $"A {k}-gram is stored twice; the model data is inconsistent.");
+        return slot;
+    }
+
+    public override LmPrecision Precision => typeof(TMid) == typeof(MiddleDouble) ? LmPrecision.Double : LmPrecision.Single;
+
+    public override int EntryCount(int order) => order == 1 ? UniProb.Length : order == Order ? _top!.Count : _middle[order].Count;
+
+    public override long MemoryBytes
+    {
+        get
+        {
+            long bytes = (long)UniProb.Length * 16;
+            for (int k = 2; k < Order; k++)
+                bytes += _middle[k].Bytes;
+            return bytes + (_top?.Bytes ?? 0);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override double Score(ref LmState state, int word)
+    {
+        double p = UniProb[word];
+        LmState next = default;
+        next.Words[0] = word;
+        next.Bows[0] = UniBow[word];
+        int nextLength = 1;
+        int length = state.Length;
+        int matched = 0;
+        ulong slot = (uint)word;
+        for (int j = 0; j < length; j++)
+        {
+            int k = j + 2;
+            ulong key = (slot << 32) | (uint)state.Words[j];
+            if (k == Order)
+            {
+                int found = _top!.Find(key);
+                if (found >= 0)
+                {
+                    p = _top.At(found).Prob;
+                    matched = j + 1;
+                }
+                break;
+            }
+            var table = _middle[k];
+            int f = table.Find(key);
+            if (f < 0)
+                break;
+            ref readonly var entry = ref table.At(f);
+            p = entry.Prob;
+            matched = j + 1;
+            slot = (uint)f;
+            next.Words[j + 1] = state.Words[j];
+            next.Bows[j + 1] = entry.Bow;
+            nextLength = j + 2;
+        }
+        for (int j = matched; j < length; j++)
+            p += state.Bows[j];
+        if (state.History > length)
+            p += (state.History - length) * DefaultBow;
+        next.Length = Math.Min(nextLength, Order - 1);
+        next.History = Math.Min(state.History + 1, Order - 1);
+        state = next;
+        return p;
+    }
+
+    private const int Lanes = 8;
+
+    private void Prefetch(int k, ulong key)
+    {
+        if (k == Order)
+            _top!.Prefetch(key);
+        else
+            _middle[k].Prefetch(key);
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public override double ScoreBatch(IReadOnlyList<int[]> sentences, LmState begin)
+    {
+        Span<LmState> states = stackalloc LmState[Lanes];
+        Span<LmState> next = stackalloc LmState[Lanes];
+        Span<int> sentence = stackalloc int[Lanes];
+        Span<int> position = stackalloc int[Lanes];
+        Span<double> p = stackalloc double[Lanes];
+        Span<ulong> key = stackalloc ulong[Lanes];
+        Span<int> matched = stackalloc int[Lanes];
+        Span<bool> extending = stackalloc bool[Lanes];
+        int lanes = 0, nextSentence = 0;
+        for (; lanes < Lanes && nextSentence < sentences.Count; nextSentence++)
+        {
+            if (sentences[nextSentence].Length == 0)
+                continue;
+            sentence[lanes] = nextSentence;
+            position[lanes] = 0;
+            states[lanes] = begin;
+            lanes++;
+        }
+        double total = 0;
+        while (lanes > 0)
+        {
+            int maxLength = 0;
+            for (int l = 0; l < lanes; l++)
+            {
+                int w = sentences[sentence[l]][position[l]];
+                ref var st = ref states[l];
+                p[l] = UniProb[w];
+                next[l] = default;
+                next[l].Words[0] = w;
+                next[l].Bows[0] = UniBow[w];
+                next[l].Length = 1;
+                matched[l] = 0;
+                extending[l] = st.Length > 0;
+                if (extending[l])
+                {
+                    key[l] = ((ulong)(uint)w << 32) | (uint)st.Words[0];
+                    Prefetch(2, key[l]);
+                    maxLength = Math.Max(maxLength, st.Length);
+                }
+            }
+            for (int j = 0; j < maxLength; j++)
+            {
+                int k = j + 2;
+                for (int l = 0; l < lanes; l++)
+                {
+                    if (!extending[l])
+                        continue;
+                    ref var st = ref states[l];
+                    if (k == Order)
+                    {
+                        int found = _top!.Find(key[l]);
+                        if (found >= 0)
+                        {
+                            p[l] = _top.At(found).Prob;
+                            matched[l] = j + 1;
+                        }
+                        extending[l] = false;
+                        continue;
+                    }
+                    var table = _middle[k];
+                    int f = table.Find(key[l]);
+                    if (f < 0)
+                    {
+                        extending[l] = false;
+                        continue;
+                    }
+                    ref readonly var entry = ref table.At(f);
+                    p[l] = entry.Prob;
+                    matched[l] = j + 1;
+                    next[l].Words[j + 1] = st.Words[j];
+                    next[l].Bows[j + 1] = entry.Bow;
+                    next[l].Length = j + 2;
+                    if (j + 1 < st.Length)
+                    {
+                        key[l] = ((ulong)(uint)f << 32) | (uint)st.Words[j + 1];
+                        Prefetch(k + 1, key[l]);
+                    }
+                    else
+                    {
+                        extending[l] = false;
+                    }
+                }
+            }
+            for (int l = 0; l < lanes; l++)
+            {
+                ref var st = ref states[l];
+                double score = p[l];
+                for (int j = matched[l]; j < st.Length; j++)
+                    score += st.Bows[j];
+                if (st.History > st.Length)
+                    score += (st.History - st.Length) * DefaultBow;
+                total += score;
+                next[l].Length = Math.Min(next[l].Length, Order - 1);
+                next[l].History = Math.Min(st.History + 1, Order - 1);
+                st = next[l];
+                position[l]++;
+            }
+            for (int l = 0; l < lanes; l++)
+            {
+                if (position[l] < sentences[sentence[l]].Length)
+                    continue;
+                // Refill the lane with the next non-empty sentence, or retire it.
+                while (nextSentence < sentences.Count && sentences[nextSentence].Length == 0)
+                    nextSentence++;
+                if (nextSentence < sentences.Count)
+                {
+                    sentence[l] = nextSentence++;
+                    position[l] = 0;
+                    states[l] = begin;
+                }
+                else
+                {
+                    lanes--;
+                    states[l] = states[lanes];
+                    sentence[l] = sentence[lanes];
+                    position[l] = position[lanes];
+                    l--;
+                }
+            }
+        }
+        return total;
+    }
+
+    public override LmState StateOf(ReadOnlySpan<int> context)
+    {
+        LmState state = default;
+        int history = Math.Min(context.Length, Order - 1);
+        state.History = history;
+        if (history == 0)
+            return state;
+        int last = context[^1];
+        state.Words[0] = last;
+        state.Bows[0] = UniBow[last];
+        state.Length = 1;
+        ulong slot = (uint)last;
+        for (int j = 1; j < history; j++)
+        {
+            int word = context[^(j + 1)];
+            int f = _middle[j + 1].Find((slot << 32) | (uint)word);
+            if (f < 0)
+                break;
+            state.Words[j] = word;
+            state.Bows[j] = _middle[j + 1].At(f).Bow;
+            state.Length = j + 1;
+            slot = (uint)f;
+        }
+        return state;
+    }
+
+    public override DenseOrder[] ExportAll()
+    {
+        var result = new DenseOrder[Order + 1];
+        int[]? lowerSlots = null;
+        for (int k = 2; k <= Order; k++)
+            result[k] = k == Order ? Export(_top!, k, ref lowerSlots) : Export(_middle[k], k, ref lowerSlots);
+        return result;
+    }
+
+    private DenseOrder Export<T>(ProbingTable<T> table, int order, ref int[]? lowerSlots) where T : unmanaged, IStoredEntry<T>
+    {
+        // Suffix slots of this order point into order − 1; lowerSlots maps them to that order's dense indexes.
+        var dense = new DenseOrder(table.Count);
+        var slotToDense = new int[table.Capacity];
+        int d = 0;
+        for (int s = 0; s < table.Capacity; s++)
+        {
+            if (!table.IsUsed(s))
+            {
+                slotToDense[s] = -1;
+                continue;
+            }
+            ref readonly var e = ref table.At(s);
+            int suffixSlot = (int)(e.Key >> 32);
+            dense.First[d] = (int)(uint)e.Key;
+            dense.Suffix[d] = lowerSlots is null ? suffixSlot : lowerSlots[suffixSlot];
+            dense.Prob[d] = e.Prob;
+            dense.Bow[d] = order < Order ? e.Bow : 0;
+            slotToDense[s] = d++;
+        }
+        lowerSlots = slotToDense;
+        return dense;
+    }
+}
