@@ -9,6 +9,7 @@ internal static class CommandRegistry
     {
         yield return DataCommands.Create();
         yield return ModelCommands.Create();
+        foreach (var command in NeuralCommands.Create()) yield return command;
         yield return LmCommands.Create();
         yield return NormalizationCommands.Stem();
         yield return NormalizationCommands.Lemmatize();

@@ -1,0 +1,272 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using TextKit.ML.DataView;
+using TextKit.ML.Persistence;
+using TextKit.Neural.Checkpoints;
+using TextKit.Neural.Models;
+using TextKit.Neural.Tokenizers;
+using TorchSharp;
+
+namespace TextKit.Neural.ML;
+
+/// <summary>
+/// The fitted <see cref="TransformerEmbeddingEstimator"/>. <c>Transform</c> embeds rows in batches (a look-ahead cursor
+/// reads the next <c>BatchSize</c> texts, pads them to their longest row and runs one forward pass); PredictionEngine
+/// embeds row by row.
+/// </summary>
+public sealed class TransformerEmbeddingTransformer : TextKitTransformer, ITransformer, IDisposable
+{
+    internal const string Type = "TextKit.TransformerEmbedding";
+
+    // Artifact versions:
+    //   1: options.json (columns, pooling, batch size, max length, long-text handling, threads) + model/ (config.json,
+    //      model.safetensors with the base network in HF layout, tokenizer files).
+    internal const int Version = 1;
+
+    private readonly TransformerEncoder _encoder;
+    private readonly string _modelFolder;
+
+    internal TransformerEmbeddingTransformer(string outputColumnName, string inputColumnName, int batchSize, int threadCount, TransformerEncoder encoder, string modelFolder)
+    {
+        OutputColumnName = outputColumnName;
+        InputColumnName = inputColumnName;
+        BatchSize = batchSize;
+        ThreadCount = threadCount;
+        _encoder = encoder;
+        _modelFolder = modelFolder;
+        _encoder.Warning ??= message => Console.Error.WriteLine($"[TextKit.TransformerEmbedding] warning: {message}");
+    }
+
+    /// <summary>Output column.</summary>
+    public string OutputColumnName { get; }
+
+    /// <summary>Input text column.</summary>
+    public string InputColumnName { get; }
+
+    /// <summary>Rows per forward pass.</summary>
+    public int BatchSize { get; }
+
+    /// <summary>libtorch threads (0 = unchanged).</summary>
+    public int ThreadCount { get; }
+
+    /// <summary>The encoder (model, tokenizer, pooling).</summary>
+    public TransformerEncoder Encoder => _encoder;
+
+    /// <inheritdoc />
+    public override string ComponentType => Type;
+
+    /// <inheritdoc />
+    public override int ComponentVersion => Version;
+
+    /// <inheritdoc />
+    public override Type LoaderType => typeof(TransformerEmbeddingLoader);
+
+    private VectorDataViewType OutputType => new(NumberDataViewType.Single, _encoder.Dimension);
+
+    private void ApplyThreads()
+    {
+        if (ThreadCount > 0 && torch.get_num_threads() != ThreadCount)
+            torch.set_num_threads(ThreadCount);
+    }
+
+    /// <inheritdoc />
+    protected override ColumnMapper Bind(DataViewSchema inputSchema)
+    {
+        var column = SchemaChecks.RequireColumn(inputSchema, InputColumnName, SchemaChecks.IsText, "Text");
+        return new OneToOneColumnMapper<ReadOnlyMemory<char>, VBuffer<float>>(
+            inputSchema, column, new OutputColumn(OutputColumnName, OutputType),
+            () => (in ReadOnlyMemory<char> text, ref VBuffer<float> destination) =>
+            {
+                ApplyThreads();
+                var vector = _encoder.Embed([text.ToString()])[0];
+                Write(vector, ref destination);
+            });
+    }
+
+    internal static void Write(float[] vector, ref VBuffer<float> destination)
+    {
+        var editor = VBufferEditor.Create(ref destination, vector.Length);
+        vector.CopyTo(editor.Values);
+        destination = editor.Commit();
+    }
+
+    /// <summary>Embeds <paramref name="input"/> lazily, in batches of <see cref="BatchSize"/>.</summary>
+    IDataView ITransformer.Transform(IDataView input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        var mapper = Bind(input.Schema);
+        return new BatchedEmbeddingView(input, mapper.OutputSchema, this);
+    }
+
+    /// <inheritdoc />
+    public override void SaveArtifact(ArtifactWriter writer)
+    {
+        writer.WriteJson("options.json", new SavedOptions(OutputColumnName, InputColumnName, _encoder.Pooling.ToString(), BatchSize, _encoder.MaxLength, _encoder.LongText.ToString(), ThreadCount));
+        // The base network in HF layout (heads of the source checkpoint are not needed) plus config and tokenizer files.
+        var staging = Path.Combine(Path.GetTempPath(), "textkit-save", Guid.NewGuid().ToString("N"));
+        try
+        {
+            CheckpointWriter.Save(_encoder.Model, staging, _modelFolder);
+            if (File.Exists(Path.Combine(_modelFolder, "spiece.model")))
+                File.Copy(Path.Combine(_modelFolder, "spiece.model"), Path.Combine(staging, "spiece.model"), overwrite: true);
+            ModelFolderArtifact.Write(writer, staging);
+        }
+        finally
+        {
+            if (Directory.Exists(staging))
+                Directory.Delete(staging, recursive: true);
+        }
+    }
+
+    /// <summary>Frees the model's native memory.</summary>
+    public void Dispose() => _encoder.Dispose();
+
+    internal sealed record SavedOptions(string OutputColumnName, string InputColumnName, string Pooling, int BatchSize, int MaxLength, string LongText, int ThreadCount);
+
+    /// <summary>A data view whose cursor embeds the next batch of rows through a second (look-ahead) source cursor.</summary>
+    private sealed class BatchedEmbeddingView : IDataView
+    {
+        private readonly IDataView _source;
+        private readonly TransformerEmbeddingTransformer _owner;
+
+        public BatchedEmbeddingView(IDataView source, DataViewSchema schema, TransformerEmbeddingTransformer owner)
+        {
+            _source = source;
+            Schema = schema;
+            _owner = owner;
+        }
+
+        public DataViewSchema Schema { get; }
+
+        public bool CanShuffle => false;
+
+        public long? GetRowCount() => _source.GetRowCount();
+
+        public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
+        {
+            var needed = columnsNeeded.ToArray();
+            int inputCount = _source.Schema.Count;
+            bool embeddingActive = needed.Any(c => c.Index >= inputCount);
+            var textColumn = _source.Schema[_owner.InputColumnName];
+            var inputs = needed.Where(c => c.Index < inputCount).Select(c => _source.Schema[c.Index]).ToList();
+            var main = _source.GetRowCursor(inputs);
+            var ahead = embeddingActive ? _source.GetRowCursor([textColumn]) : null;
+            return new Cursor(this, main, ahead, textColumn, needed);
+        }
+
+        public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
+            => [GetRowCursor(columnsNeeded, rand)];
+
+        private sealed class Cursor : DataViewRowCursor
+        {
+            private readonly BatchedEmbeddingView _view;
+            private readonly DataViewRowCursor _main;
+            private readonly DataViewRowCursor? _ahead;
+            private readonly ValueGetter<ReadOnlyMemory<char>>? _aheadText;
+            private readonly bool[] _active;
+            private float[][] _batch = [];
+            private int _batchIndex;
+            private long _aheadRows;
+
+            public Cursor(BatchedEmbeddingView view, DataViewRowCursor main, DataViewRowCursor? ahead, DataViewSchema.Column text, DataViewSchema.Column[] needed)
+            {
+                _view = view;
+                _main = main;
+                _ahead = ahead;
+                _aheadText = ahead?.GetGetter<ReadOnlyMemory<char>>(text);
+                _active = new bool[view.Schema.Count];
+                foreach (var c in needed)
+                    _active[c.Index] = true;
+            }
+
+            public override DataViewSchema Schema => _view.Schema;
+
+            public override long Position => _main.Position;
+
+            public override long Batch => _main.Batch;
+
+            public override ValueGetter<DataViewRowId> GetIdGetter() => _main.GetIdGetter();
+
+            public override bool IsColumnActive(DataViewSchema.Column column) => _active[column.Index];
+
+            public override bool MoveNext()
+            {
+                if (!_main.MoveNext())
+                    return false;
+                if (_ahead is null)
+                    return true;
+                _batchIndex++;
+                if (_batchIndex >= _batch.Length)
+                    FillBatch();
+                return true;
+            }
+
+            private void FillBatch()
+            {
+                var owner = _view._owner;
+                var texts = new List<string>(owner.BatchSize);
+                long first = _aheadRows;
+                ReadOnlyMemory<char> value = default;
+                while (texts.Count < owner.BatchSize && _ahead!.MoveNext())
+                {
+                    _aheadText!(ref value);
+                    texts.Add(value.ToString());
+                    _aheadRows++;
+                }
+                if (texts.Count == 0)
+                    throw new InvalidOperationException("The look-ahead cursor ended before the main cursor: the source data view is not deterministic.");
+                owner.ApplyThreads();
+                _batch = owner._encoder.Embed(texts, first);
+                _batchIndex = 0;
+            }
+
+            public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
+            {
+                int inputCount = _main.Schema.Count;
+                if (column.Index < inputCount)
+                    return _main.GetGetter<TValue>(_main.Schema[column.Index]);
+                if (!_active[column.Index] || _ahead is null)
+                    throw new InvalidOperationException($"Column '{column.Name}' was not requested as active when the cursor was created.");
+                ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> destination) => Write(_batch[_batchIndex], ref destination);
+                return getter as ValueGetter<TValue> ?? throw new InvalidOperationException($"Column '{column.Name}' is a vector of Single, not {typeof(TValue)}.");
+            }
+
+            protected override void Dispose(bool disposing)
+            {
+                if (disposing)
+                {
+                    _main.Dispose();
+                    _ahead?.Dispose();
+                }
+                base.Dispose(disposing);
+            }
+        }
+    }
+}
+
+/// <summary>Reads <see cref="TransformerEmbeddingTransformer"/> artifacts.</summary>
+public sealed class TransformerEmbeddingLoader : ITextKitComponentLoader
+{
+    /// <inheritdoc />
+    public string ComponentType => TransformerEmbeddingTransformer.Type;
+
+    /// <inheritdoc />
+    public int MaxVersion => TransformerEmbeddingTransformer.Version;
+
+    /// <summary>Test hook: the tokenizer factory used on load (default: TransformerTokenizers.FromFolder).</summary>
+    internal static Func<string, ITransformerTokenizer>? TokenizerFactoryOverride { get; set; }
+
+    /// <inheritdoc />
+    public ITransformer Load(ArtifactReader reader, ComponentLoadContext context)
+    {
+        var o = reader.ReadJson<TransformerEmbeddingTransformer.SavedOptions>("options.json");
+        if (string.IsNullOrEmpty(o.OutputColumnName) || string.IsNullOrEmpty(o.InputColumnName) || o.BatchSize < 1
+            || !Enum.TryParse<EmbeddingPooling>(o.Pooling, out var pooling) || !Enum.TryParse<LongTextHandling>(o.LongText, out var longText))
+            throw reader.Invalid("options.json is incomplete or has an unknown pooling / long-text value.");
+        var folder = ModelFolderArtifact.Restore(reader);
+        var model = TransformerModels.Load(folder, new LoadOptions { Task = ModelTask.Base });
+        var tokenizer = (TokenizerFactoryOverride ?? TokenizerLoading.FromFolder)(folder);
+        var encoder = new TransformerEncoder(model, tokenizer, pooling, o.MaxLength, longText);
+        return new TransformerEmbeddingTransformer(o.OutputColumnName, o.InputColumnName, o.BatchSize, o.ThreadCount, encoder, folder);
+    }
+}
