@@ -99,6 +99,9 @@ public sealed class TransformerTrainerOptions
     /// <summary>Padding id; null = config.json <c>pad_token_id</c>, else 0.</summary>
     public int? PadTokenId { get; set; }
 
+    /// <summary>A shallow copy (callbacks and paths shared).</summary>
+    public TransformerTrainerOptions Clone() => (TransformerTrainerOptions)MemberwiseClone();
+
     /// <summary>Validates the values.</summary>
     public void Validate()
     {
