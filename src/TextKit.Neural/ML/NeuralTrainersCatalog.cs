@@ -33,4 +33,34 @@ public static class NeuralTrainersCatalog
         ArgumentNullException.ThrowIfNull(catalog);
         return new TransformerClassificationTrainer(options);
     }
+
+    /// <summary>
+    /// Fine-tunes a transformer checkpoint folder for token classification (NER): token column + tag column (vectors
+    /// of text, IOB2 by default) → one predicted tag per token.
+    /// </summary>
+    /// <param name="catalog">The trainers catalog.</param>
+    /// <param name="modelFolder">HF checkpoint folder.</param>
+    /// <param name="tokensColumnName">Input tokens (vector of text).</param>
+    /// <param name="labelColumnName">Gold tags (vector of text).</param>
+    /// <param name="outputColumnName">Predicted tags (vector of text).</param>
+    /// <param name="epochs">Passes over the data.</param>
+    /// <param name="learningRate">Peak learning rate.</param>
+    /// <param name="seed">Seed of shuffling, dropout and new head weights.</param>
+    public static TransformerTokenClassificationTrainer TransformerTokenClassification(this TextKitTrainers catalog, string modelFolder,
+        string tokensColumnName = "Tokens", string labelColumnName = "Tags", string outputColumnName = "PredictedTags", int epochs = 3, double learningRate = 5e-5, int seed = 42)
+        => TransformerTokenClassification(catalog, new TransformerTokenClassificationTrainer.Options
+        {
+            ModelFolder = modelFolder,
+            TokensColumnName = tokensColumnName,
+            LabelColumnName = labelColumnName,
+            OutputColumnName = outputColumnName,
+            Training = new Neural.Training.TransformerTrainerOptions { Epochs = epochs, LearningRate = learningRate, Seed = seed },
+        });
+
+    /// <summary>Fine-tunes a token classifier with all options (scheme, invalid-tag handling, windowing, training loop).</summary>
+    public static TransformerTokenClassificationTrainer TransformerTokenClassification(this TextKitTrainers catalog, TransformerTokenClassificationTrainer.Options options)
+    {
+        ArgumentNullException.ThrowIfNull(catalog);
+        return new TransformerTokenClassificationTrainer(options);
+    }
 }
