@@ -11,6 +11,7 @@ internal static class CommandRegistry
         yield return ModelCommands.Create();
         foreach (var command in NeuralCommands.Create()) yield return command;
         yield return LmCommands.Create();
+        yield return TrainTransformerCommands.Create();
         yield return NormalizationCommands.Stem();
         yield return NormalizationCommands.Lemmatize();
         yield return InfoCommand.Create();
