@@ -31,7 +31,8 @@ internal static class TrainTransformerCommands
     private sealed class Shared
     {
         public Option<FileInfo> Train { get; } = new("--train") { Description = "Training file.", Required = true };
-        public Option<FileInfo?> Dev { get; } = new("--dev") { Description = "Dev file: validated after every epoch (early stopping) and scored at the end." };
+        public Option<FileInfo?> Dev { get; } = new("--dev") { Description = "Dev file: validated after every epoch (early stopping, best epoch kept) and scored at the end." };
+        public Option<FileInfo?> Test { get; } = new("--test") { Description = "Test file scored at the end instead of the dev file (never used for model selection)." };
         public Option<string> Model { get; } = new("--model") { Description = "Hugging Face checkpoint folder to fine-tune (config.json, model.safetensors, tokenizer files).", Required = true };
         public Option<FileInfo> Output { get; } = new("--output") { Description = "Model file to write (TextKit/ML.NET zip).", Required = true };
         public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => 3 };
@@ -42,6 +43,7 @@ internal static class TrainTransformerCommands
         public Option<int> Seed { get; } = new("--seed") { Description = "Seed (shuffling, dropout, new head).", DefaultValueFactory = _ => 42 };
         public Option<int> Patience { get; } = new("--patience") { Description = "Stop after this many epochs without dev improvement (0 = never).", DefaultValueFactory = _ => 0 };
         public Option<FileInfo?> Log { get; } = new("--log") { Description = "CSV log of every step and validation." };
+        public Option<FileInfo?> Plot { get; } = new("--plot") { Description = "Save training curves (loss per step, dev metric per epoch) as a PNG; needs --log." };
         public Option<DirectoryInfo?> Checkpoints { get; } = new("--checkpoints") { Description = "Folder for resumable checkpoints (written every epoch)." };
         public Option<DirectoryInfo?> Resume { get; } = new("--resume") { Description = "Resume from this checkpoint folder (same data and options)." };
         public Option<int> Threads { get; } = new("--threads") { Description = "libtorch threads (0 = libtorch default).", DefaultValueFactory = _ => 0 };
@@ -49,7 +51,7 @@ internal static class TrainTransformerCommands
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { Train, Dev, Model, Output, Epochs, BatchSize, Accumulation, LearningRate, MaxLength, Seed, Patience, Log, Checkpoints, Resume, Threads, Json })
+            foreach (var option in new Option[] { Train, Dev, Test, Model, Output, Epochs, BatchSize, Accumulation, LearningRate, MaxLength, Seed, Patience, Log, Plot, Checkpoints, Resume, Threads, Json })
                 command.Options.Add(option);
         }
 
@@ -61,18 +63,29 @@ internal static class TrainTransformerCommands
             return model;
         }
 
-        public (FileInfo Train, FileInfo? Dev) Files(ParseResult parse)
+        public (FileInfo Train, FileInfo? Dev, FileInfo? Test) Files(ParseResult parse)
         {
             var train = parse.GetValue(Train)!;
             CliErrors.RequireFile(train, "--train");
             var dev = parse.GetValue(Dev);
             if (dev is not null)
                 CliErrors.RequireFile(dev, "--dev");
-            return (train, dev);
+            var test = parse.GetValue(Test);
+            if (test is not null)
+                CliErrors.RequireFile(test, "--test");
+            return (train, dev, test);
+        }
+
+        public void SavePlot(ParseResult parse)
+        {
+            if (parse.GetValue(Plot) is { } png)
+                TrainingCurves.SavePng(parse.GetValue(Log)!.FullName, png.FullName);
         }
 
         public TransformerTrainerOptions TrainerOptions(ParseResult parse, bool json)
         {
+            if (parse.GetValue(Plot) is not null && parse.GetValue(Log) is null)
+                throw new TextKitException("TK011", "--plot needs --log (the curves are drawn from the CSV log).");
             int threads = parse.GetValue(Threads);
             if (threads < 0)
                 throw new TextKitException("TK011", "--threads must be 0 or positive.");
@@ -158,13 +171,14 @@ internal static class TrainTransformerCommands
         command.SetAction(parse =>
         {
             var folder = shared.ModelFolder(parse);
-            var (trainFile, devFile) = shared.Files(parse);
+            var (trainFile, devFile, testFile) = shared.Files(parse);
             bool json = parse.GetValue(shared.Json);
             var readerOptions = new ClassificationReaderOptions { TextColumn = parse.GetValue(textColumn)!, LabelColumn = parse.GetValue(labelColumn)! };
             List<LabeledRow> Read(FileInfo f) => ClassificationReader.ReadFile(f.FullName, readerOptions).Select(r => new LabeledRow { Text = r.Text, Label = r.Label }).ToList();
             var ml = new MLContext(parse.GetValue(shared.Seed));
             var trainRows = Read(trainFile);
             var devRows = devFile is null ? null : Read(devFile);
+            var scoreRows = testFile is null ? devRows : Read(testFile);
             var trainData = ml.Data.LoadFromEnumerable(trainRows);
             var keys = ml.Transforms.Conversion.MapValueToKey("Label").Fit(trainData);
             var options = new TransformerClassificationTrainer.Options
@@ -181,18 +195,19 @@ internal static class TrainTransformerCommands
             var model = new TransformerChain<ITransformer>(keys, classifier);
             var output = parse.GetValue(shared.Output)!;
             TextKitModel.Save(ml, model, trainData.Schema, output.FullName);
-            if (devRows is null)
+            shared.SavePlot(parse);
+            if (scoreRows is null)
             {
                 Console.WriteLine(json ? JsonSerializer.Serialize(new { task = "classification", model = output.FullName, trainExamples = trainRows.Count, trainSeconds })
-                    : $"saved {output.FullName} ({trainRows.Count} training examples, {trainSeconds:0.0}s); pass --dev to score a dev set.");
+                    : $"saved {output.FullName} ({trainRows.Count} training examples, {trainSeconds:0.0}s); pass --dev or --test to score a set.");
                 return 0;
             }
             started = DateTime.UtcNow;
-            var scored = model.Transform(ml.Data.LoadFromEnumerable(devRows));
+            var scored = model.Transform(ml.Data.LoadFromEnumerable(scoreRows));
             var predicted = ml.Transforms.Conversion.MapKeyToValue("PredictedText", "PredictedLabel").Fit(scored).Transform(scored)
                 .GetColumn<ReadOnlyMemory<char>>("PredictedText").Select(v => v.ToString()).ToList();
             double predictSeconds = (DateTime.UtcNow - started).TotalSeconds;
-            var s = ClassificationScorer.Score(devRows.Select(r => r.Label).ToList(), predicted);
+            var s = ClassificationScorer.Score(scoreRows.Select(r => r.Label).ToList(), predicted);
             if (json)
             {
                 Console.WriteLine(JsonSerializer.Serialize(new
@@ -203,7 +218,8 @@ internal static class TrainTransformerCommands
                 return 0;
             }
             Console.WriteLine($"model:    {output.FullName}");
-            Console.WriteLine(FormattableString.Invariant($"train:    {trainRows.Count} examples, {trainSeconds:0.0}s; dev prediction {predictSeconds:0.0}s"));
+            Console.WriteLine($"scored:   {(testFile ?? devFile)!.FullName}");
+            Console.WriteLine(FormattableString.Invariant($"train:    {trainRows.Count} examples, {trainSeconds:0.0}s; prediction {predictSeconds:0.0}s"));
             Console.WriteLine($"examples: {s.Count}");
             Console.WriteLine($"accuracy: {Pct(s.Accuracy.Accuracy)}%  macro-F1: {Pct(s.MacroF1)}  macro-P: {Pct(s.MacroPrecision)}  macro-R: {Pct(s.MacroRecall)}");
             Console.WriteLine();
@@ -240,7 +256,7 @@ internal static class TrainTransformerCommands
         command.SetAction(parse =>
         {
             var folder = shared.ModelFolder(parse);
-            var (trainFile, devFile) = shared.Files(parse);
+            var (trainFile, devFile, testFile) = shared.Files(parse);
             bool json = parse.GetValue(shared.Json);
             var tagScheme = ParseScheme(parse.GetValue(scheme)!);
             var handling = parse.GetValue(invalid) == "repair" ? InvalidTagHandling.Repair : InvalidTagHandling.Error;
@@ -249,6 +265,7 @@ internal static class TrainTransformerCommands
             var ml = new MLContext(parse.GetValue(shared.Seed));
             var trainRows = Read(trainFile);
             var devRows = devFile is null ? null : Read(devFile);
+            var scoreRows = testFile is null ? devRows : Read(testFile);
             int strideValue = parse.GetValue(stride);
             if (strideValue < 0)
                 throw new TextKitException("TK011", "--stride must be 0 or positive.");
@@ -269,17 +286,18 @@ internal static class TrainTransformerCommands
             double trainSeconds = (DateTime.UtcNow - started).TotalSeconds;
             var output = parse.GetValue(shared.Output)!;
             TextKitModel.Save(ml, tagger, trainData.Schema, output.FullName);
-            if (devRows is null)
+            shared.SavePlot(parse);
+            if (scoreRows is null)
             {
                 Console.WriteLine(json ? JsonSerializer.Serialize(new { task = "ner", model = output.FullName, trainSentences = trainRows.Count, trainSeconds })
-                    : $"saved {output.FullName} ({trainRows.Count} training sentences, {trainSeconds:0.0}s); pass --dev to score a dev set.");
+                    : $"saved {output.FullName} ({trainRows.Count} training sentences, {trainSeconds:0.0}s); pass --dev or --test to score a set.");
                 return 0;
             }
             started = DateTime.UtcNow;
-            var predicted = ((ITransformer)tagger).Transform(ml.Data.LoadFromEnumerable(devRows)).GetColumn<VBuffer<ReadOnlyMemory<char>>>("PredictedTags")
+            var predicted = ((ITransformer)tagger).Transform(ml.Data.LoadFromEnumerable(scoreRows)).GetColumn<VBuffer<ReadOnlyMemory<char>>>("PredictedTags")
                 .Select(v => (IReadOnlyList<string>)v.DenseValues().Select(t => t.ToString()).ToArray()).ToList();
             double predictSeconds = (DateTime.UtcNow - started).TotalSeconds;
-            var s = EntityScorer.Score(devRows.Select(r => (IReadOnlyList<string>)r.Tags).ToList(), predicted, tagScheme);
+            var s = EntityScorer.Score(scoreRows.Select(r => (IReadOnlyList<string>)r.Tags).ToList(), predicted, tagScheme);
             if (json)
             {
                 Console.WriteLine(JsonSerializer.Serialize(new
@@ -290,7 +308,8 @@ internal static class TrainTransformerCommands
                 return 0;
             }
             Console.WriteLine($"model:    {output.FullName}");
-            Console.WriteLine(FormattableString.Invariant($"train:    {trainRows.Count} sentences, {trainSeconds:0.0}s; dev prediction {predictSeconds:0.0}s"));
+            Console.WriteLine($"scored:   {(testFile ?? devFile)!.FullName}");
+            Console.WriteLine(FormattableString.Invariant($"train:    {trainRows.Count} sentences, {trainSeconds:0.0}s; prediction {predictSeconds:0.0}s"));
             Console.WriteLine($"processed {s.Tokens} tokens with {s.Micro.Gold} phrases; found: {s.Micro.Predicted} phrases; correct: {s.Micro.Correct}.");
             Console.WriteLine($"accuracy: {Pct(s.TagAccuracy.Accuracy)}%; precision: {Pct(s.Micro.Precision)}%; recall: {Pct(s.Micro.Recall)}%; FB1: {Pct(s.Micro.F1)}");
             Console.WriteLine();

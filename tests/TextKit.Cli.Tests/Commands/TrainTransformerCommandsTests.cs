@@ -32,13 +32,16 @@ public class TrainTransformerCommandsTests
         var output = Path.Combine(dir, "model.zip");
         var log = Path.Combine(dir, "log.csv");
         var result = CliRunner.Run("train", "classifier", "--train", tsv, "--dev", tsv, "--text-column", "sentence", "--label-column", "label",
-            "--model", Fixture("bert-seqcls"), "--output", output, "--epochs", "20", "--batch-size", "8", "--lr", "1e-3", "--seed", "7", "--log", log, "--json", "--threads", "1");
+            "--model", Fixture("bert-seqcls"), "--output", output, "--epochs", "20", "--batch-size", "8", "--lr", "1e-3", "--seed", "7", "--log", log, "--plot", Path.Combine(dir, "curves.png"), "--json", "--threads", "1");
         Assert.True(result.ExitCode == 0, result.StdErr);
         var json = JsonNode.Parse(result.StdOut)!;
         Assert.Equal(32, json["devExamples"]!.GetValue<long>());
         Assert.Equal(1.0, json["accuracy"]!.GetValue<double>());
         Assert.True(File.Exists(output));
         Assert.Equal(20 * 4 + 20 + 1, File.ReadAllLines(log).Length); // 4 steps and 1 validation per epoch, plus the header
+        var png = File.ReadAllBytes(Path.Combine(dir, "curves.png"));
+        Assert.True(png.Length > 1000);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
     }
 
     [Fact]
