@@ -70,9 +70,22 @@ public sealed class TransformerTrainer
             throw new TextKitException("TK802", $"the trainer fine-tunes sequence classification, token classification and masked-LM models; this model's task is {model.Task}.");
         if (train.Count == 0)
             throw new TextKitException("TK800", "there are no training examples.");
-        CheckExamples(model, train, "training");
+        var masking = _options.DynamicMasking;
+        if (masking is not null && model.Task != ModelTask.MaskedLM)
+            throw new TextKitException("TK802", $"DynamicMasking needs a masked-LM model; this model's task is {model.Task}.");
+        if (masking is not null && masking.VocabularySize > model.VocabSize)
+            throw new TextKitException("TK801", $"the masking draws ids up to {masking.VocabularySize - 1} but the model's vocabulary has {model.VocabSize} entries.");
+        CheckExamples(model, train, "training", masking is not null);
         if (validation is { Count: > 0 })
-            CheckExamples(model, validation, "validation");
+        {
+            CheckExamples(model, validation, "validation", masking is not null);
+            if (masking is not null)
+            {
+                // A fixed corruption of the validation set, so that epochs compare on the same task.
+                var fixedRandom = new Random(unchecked(_options.Seed * 31 + 17));
+                validation = validation.Select(e => masking.Apply(e, fixedRandom)).ToList();
+            }
+        }
         bool validate = validation is { Count: > 0 };
 
         var o = _options;
@@ -109,10 +122,13 @@ public sealed class TransformerTrainer
                 for (int b = state.BatchInEpoch; b < batches.Count; b++)
                 {
                     int groupSize = Math.Min(o.GradientAccumulationSteps, batches.Count - groupStart);
-                    torch.random.manual_seed(MixSeed(o.Seed, (long)epoch * batchesPerEpoch + b));
+                    long microBatch = (long)epoch * batchesPerEpoch + b;
+                    torch.random.manual_seed(MixSeed(o.Seed, microBatch));
                     using (var scope = NewDisposeScope())
                     {
-                        var (input, labels, batchTokens) = Collate(train, batches[b], padId, model.Task);
+                        var (input, labels, batchTokens) = masking is null
+                            ? Collate(train, batches[b], padId, model.Task)
+                            : Collate(Masked(train, batches[b], masking, new Random((int)(MixSeed(o.Seed ^ 0x5bd1e995, microBatch) & int.MaxValue))), Enumerable.Range(0, batches[b].Length).ToArray(), padId, model.Task);
                         tokens += batchTokens;
                         using var output = model.call(input);
                         var loss = Losses.CrossEntropy(output.Logits!, labels);
@@ -235,7 +251,7 @@ public sealed class TransformerTrainer
         return total == 0 ? 0 : (double)correct / total;
     }
 
-    private static void CheckExamples(TransformerModel model, IReadOnlyList<TrainingExample> examples, string what)
+    private static void CheckExamples(TransformerModel model, IReadOnlyList<TrainingExample> examples, string what, bool labelsComputed)
     {
         int labels = model.Task == ModelTask.MaskedLM ? model.VocabSize : model.Config.NumLabels;
         int maxPositions = model.MaxPositions ?? int.MaxValue;
@@ -249,6 +265,15 @@ public sealed class TransformerTrainer
             if (e.TokenTypeIds is null || e.TokenTypeIds.Length != e.InputIds.Length)
                 throw new TextKitException("TK801", $"{what} example {i} has {e.TokenTypeIds?.Length ?? 0} token type ids for {e.InputIds.Length} tokens.");
             int expectedLabels = model.Task == ModelTask.SequenceClassification ? 1 : e.InputIds.Length;
+            if (labelsComputed)
+            {
+                foreach (int id in e.InputIds)
+                {
+                    if ((uint)id >= (uint)model.VocabSize)
+                        throw new TextKitException("TK801", $"{what} example {i} has token id {id}, outside the vocabulary 0..{model.VocabSize - 1}.");
+                }
+                continue;
+            }
             if (e.Labels is null || e.Labels.Length != expectedLabels)
                 throw new TextKitException("TK801", $"{what} example {i} has {e.Labels?.Length ?? 0} labels; a {model.Task} example needs {expectedLabels}.");
             foreach (int id in e.InputIds)
@@ -337,6 +362,9 @@ public sealed class TransformerTrainer
         var labelTensor = perToken ? torch.tensor(labels, [batch, length]) : torch.tensor(labels, [batch]);
         return (input, labelTensor, tokens);
     }
+
+    private static List<TrainingExample> Masked(IReadOnlyList<TrainingExample> examples, int[] indices, MaskedLanguageModeling masking, Random random)
+        => indices.Select(i => masking.Apply(examples[i], random)).ToList();
 
     private static long MixSeed(int seed, long microBatch)
     {

@@ -96,6 +96,12 @@ public sealed class TransformerTrainerOptions
     /// <summary>Receives progress synchronously on the training thread.</summary>
     public IProgress<TrainingProgress>? Progress { get; set; }
 
+    /// <summary>
+    /// Masked-LM pre-training: corrupt every batch afresh with this masking (80/10/10); example labels are then
+    /// ignored (they may be empty). Validation examples are masked once, with a fixed seed. Null = labels as given.
+    /// </summary>
+    public MaskedLanguageModeling? DynamicMasking { get; set; }
+
     /// <summary>Padding id; null = config.json <c>pad_token_id</c>, else 0.</summary>
     public int? PadTokenId { get; set; }
 
