@@ -16,7 +16,9 @@ namespace TextKit.Neural.Training;
 /// Determinism: batch order comes from <c>Random(Seed + epoch)</c> and libtorch's generator is re-seeded from
 /// (Seed, micro-batch number) before every forward pass, so dropout masks do not depend on what ran before. The same
 /// seed, data, options and thread count give the same weights, and resuming from a checkpoint gives the same weights as
-/// the uninterrupted run. Re-seeding touches libtorch's process-wide generator.
+/// the uninterrupted run. Re-seeding touches libtorch's process-wide generator; code that draws from that generator on
+/// another thread while a model trains (e.g. random initialisation) changes the dropout masks and so breaks
+/// reproducibility (TextKit trainings in one process are serialised per forward pass and do not).
 /// Loop structure follows HF <c>Trainer</c> (transformers/trainer.py): loss / accumulation, clip, step, schedule.
 /// </remarks>
 public sealed class TransformerTrainer
@@ -25,6 +27,8 @@ public sealed class TransformerTrainer
     private const string ModelFile = "model-state.safetensors";
     private const string OptimizerFile = "optimizer.safetensors";
     private const string BestFile = "best-state.safetensors";
+
+    private static readonly object s_generatorLock = new();
 
     private readonly TransformerTrainerOptions _options;
 
@@ -123,14 +127,21 @@ public sealed class TransformerTrainer
                 {
                     int groupSize = Math.Min(o.GradientAccumulationSteps, batches.Count - groupStart);
                     long microBatch = (long)epoch * batchesPerEpoch + b;
-                    torch.random.manual_seed(MixSeed(o.Seed, microBatch));
                     using (var scope = NewDisposeScope())
                     {
                         var (input, labels, batchTokens) = masking is null
                             ? Collate(train, batches[b], padId, model.Task)
                             : Collate(Masked(train, batches[b], masking, new Random((int)(MixSeed(o.Seed ^ 0x5bd1e995, microBatch) & int.MaxValue))), Enumerable.Range(0, batches[b].Length).ToArray(), padId, model.Task);
                         tokens += batchTokens;
-                        using var output = model.call(input);
+                        ModelOutput output;
+                        // Dropout draws from libtorch's process-wide generator: seed it and run the forward pass under
+                        // one lock, so that concurrent TextKit trainings in a process do not disturb each other's masks.
+                        lock (s_generatorLock)
+                        {
+                            torch.random.manual_seed(MixSeed(o.Seed, microBatch));
+                            output = model.call(input);
+                        }
+                        using var disposeOutput = output;
                         var loss = Losses.CrossEntropy(output.Logits!, labels);
                         groupLoss += loss.item<float>() / groupSize;
                         (groupSize == 1 ? loss : loss / groupSize).backward();

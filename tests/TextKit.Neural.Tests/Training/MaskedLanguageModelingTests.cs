@@ -5,6 +5,7 @@ using TextKit.Neural.Training;
 
 namespace TextKit.Neural.Tests.Training;
 
+[Collection("TorchGenerator")]
 public class MaskedLanguageModelingTests
 {
     [Fact]

@@ -7,6 +7,7 @@ using static TorchSharp.torch;
 
 namespace TextKit.Neural.Tests.Training;
 
+[Collection("TorchGenerator")]
 public class TransformerTrainerTests
 {
     private sealed class Recorder : IProgress<TrainingProgress>

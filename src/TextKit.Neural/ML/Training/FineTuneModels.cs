@@ -32,7 +32,8 @@ internal static class FineTuneModels
             ["id2label"] = id2label,
             ["label2id"] = label2id,
         });
-        torch.random.manual_seed(seed);
+        // Parameters are either loaded or initialised by CheckpointLoader with its own seeded generator, so creation's
+        // default random init (global generator) does not affect the result.
         var model = TransformerModels.Create(config, task);
         var weights = WeightFiles.Read(folder);
         try
