@@ -12,6 +12,7 @@ internal static class CommandRegistry
         foreach (var command in NeuralCommands.Create()) yield return command;
         yield return LmCommands.Create();
         yield return TrainTransformerCommands.Create();
+        yield return PredictCommands.Create();
         yield return NormalizationCommands.Stem();
         yield return NormalizationCommands.Lemmatize();
         yield return InfoCommand.Create();

@@ -1,4 +1,8 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using TextKit.ML.Persistence;
 
 namespace TextKit.Cli.Tests.Commands;
 
@@ -72,5 +76,60 @@ public class TrainTransformerCommandsTests
         var badEpochs = CliRunner.Run("train", "classifier", "--train", tsv, "--text-column", "sentence", "--model", Fixture("bert-seqcls"), "--output", Path.Combine(dir, "m.zip"), "--epochs", "0");
         Assert.Equal(2, badEpochs.ExitCode);
         Assert.Contains("Epochs", badEpochs.StdErr);
+    }
+
+    private sealed class TextRow
+    {
+        public string Text { get; set; } = "";
+
+        public string Label { get; set; } = "";
+    }
+
+    [Fact]
+    public void PredictClassifier_InANewProcess_GivesTheScoresOfTheSavedModel()
+    {
+        var dir = TempDir();
+        var tsv = SentimentTsv(dir);
+        var output = Path.Combine(dir, "model.zip");
+        var train = CliRunner.Run("train", "classifier", "--train", tsv, "--text-column", "sentence", "--model", Fixture("bert-seqcls"), "--output", output,
+            "--epochs", "2", "--batch-size", "8", "--lr", "1e-3", "--threads", "1");
+        Assert.True(train.ExitCode == 0, train.StdErr);
+        var predict = CliRunner.Run("predict", "classifier", "--model", output, "--input", tsv, "--text-column", "sentence", "--scores");
+        Assert.True(predict.ExitCode == 0, predict.StdErr);
+        var lines = predict.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("label\tpos\tneg\tneu", lines[0]); // key order of MapValueToKey: first appearance
+        Assert.Equal(33, lines.Length);
+
+        // The same file loaded here (another process than the one that trained and the one that predicted).
+        var ml = new MLContext(3);
+        var model = TextKitModel.Load(ml, output, out _);
+        var texts = File.ReadAllLines(tsv).Skip(1).Select(l => new TextRow { Text = l.Split('\t')[0] }).ToList();
+        var scores = model.Transform(ml.Data.LoadFromEnumerable(texts)).GetColumn<float[]>("Score").ToArray();
+        for (int i = 0; i < scores.Length; i++)
+        {
+            var printed = lines[i + 1].Split('\t').Skip(1).Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(scores[i], printed);
+        }
+    }
+
+    [Fact]
+    public void PredictNer_WritesAConllFileThatEvaluateScores()
+    {
+        var dir = TempDir();
+        var conll = Path.Combine(dir, "train.conll");
+        File.WriteAllText(conll, "john\tB-PER\nmet\tO\nmary\tB-PER\n\nthe\tO\nman\tO\nwent\tO\nto\tO\nnew\tB-LOC\nyork\tI-LOC\n\n");
+        var model = Path.Combine(dir, "ner.zip");
+        var train = CliRunner.Run("train", "ner", "--train", conll, "--model", Fixture("bert-tokcls"), "--output", model, "--epochs", "1", "--threads", "1");
+        Assert.True(train.ExitCode == 0, train.StdErr);
+        var tagged = Path.Combine(dir, "tagged.conll");
+        var predict = CliRunner.Run("predict", "ner", "--model", model, "--input", conll, "--output", tagged);
+        Assert.True(predict.ExitCode == 0, predict.StdErr);
+        Assert.Contains("tagged 2 sentences, 9 tokens", predict.StdOut);
+        var evaluate = CliRunner.Run("evaluate", "ner", "--gold", conll, "--pred", tagged);
+        Assert.True(evaluate.ExitCode == 0, evaluate.StdErr);
+        Assert.Contains("processed 9 tokens with 3 phrases", evaluate.StdOut);
+        var wrong = CliRunner.Run("predict", "classifier", "--model", model, "--input", conll);
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Contains("TK817", wrong.StdErr);
     }
 }
