@@ -13,6 +13,7 @@ internal static class CommandRegistry
         yield return LmCommands.Create();
         yield return TrainTransformerCommands.Create();
         yield return PredictCommands.Create();
+        yield return PretrainCommands.Create();
         yield return NormalizationCommands.Stem();
         yield return NormalizationCommands.Lemmatize();
         yield return InfoCommand.Create();

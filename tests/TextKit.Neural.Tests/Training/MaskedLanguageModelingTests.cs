@@ -80,6 +80,35 @@ public class MaskedLanguageModelingTests
     }
 
     [Fact]
+    public void Pretraining_FromScratch_WritesAFolderThatLoadsStrictlyAndTrainsDown()
+    {
+        var texts = Fixtures.Inputs("bert-finetune-trace")["texts"]!.AsArray().Select(t => t!.GetValue<string>()).ToList();
+        var folder = Fixtures.TempFolder();
+        var result = MaskedLmPretraining.Run([.. texts, .. texts, "", "   "], folder, new MaskedLmPretrainingOptions
+        {
+            VocabularySize = 300,
+            MinFrequency = 1,
+            Layers = 1,
+            Hidden = 32,
+            Heads = 2,
+            MaxLength = 64,
+            ValidationFraction = 0.1,
+            Training = new TransformerTrainerOptions { Epochs = 25, BatchSize = 8, LearningRate = 5e-3, Schedule = LearningRateSchedule.Constant, Seed = 2 },
+        });
+        Assert.InRange(result.VocabularySize, 100, 300);
+        Assert.Equal(4, result.ValidationLines);
+        Assert.Equal(28, result.TrainLines);
+        Assert.True(result.Training.StepLosses.TakeLast(4).Average() < 0.8 * result.Training.StepLosses.Take(4).Average(),
+            $"loss {result.Training.StepLosses[0]:F3} -> {result.Training.StepLosses[^1]:F3}");
+        using var model = TransformerModels.Load(folder); // strict: every weight present, config consistent
+        Assert.Equal(ModelTask.MaskedLM, model.Task);
+        Assert.Equal(result.VocabularySize, model.VocabSize);
+        var tokenizer = TransformerTokenizers.FromFolder(folder);
+        Assert.Equal(result.VocabularySize, tokenizer.VocabularySize);
+        Assert.Equal("TK800", Assert.Throws<TextKitException>(() => MaskedLmPretraining.Run(["", " "], Fixtures.TempFolder(), new MaskedLmPretrainingOptions())).Code);
+    }
+
+    [Fact]
     public void DynamicMasking_OnAClassificationModel_IsRejected()
     {
         using var model = TransformerModels.Load(Fixtures.Folder("bert-finetune-trace"));
