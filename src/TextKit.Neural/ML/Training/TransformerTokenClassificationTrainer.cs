@@ -53,6 +53,9 @@ public sealed class TransformerTokenClassificationTrainer : TextKitEstimator<Tra
         /// <summary>Output tag column (vector of text).</summary>
         public string OutputColumnName { get; set; } = "PredictedTags";
 
+        /// <summary>Optional output column of predicted entity spans, "TYPE start end" (token indices, end exclusive); null = none.</summary>
+        public string? EntitiesColumnName { get; set; }
+
         /// <summary>The tag scheme of the label column.</summary>
         public TagScheme Scheme { get; set; } = TagScheme.Iob2;
 
@@ -82,6 +85,8 @@ public sealed class TransformerTokenClassificationTrainer : TextKitEstimator<Tra
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.ModelFolder))
             throw new ArgumentException("ModelFolder must be set.", nameof(options));
+        if (options.EntitiesColumnName is not null && (options.EntitiesColumnName.Length == 0 || options.EntitiesColumnName == options.OutputColumnName))
+            throw new ArgumentException("EntitiesColumnName must be null or a name other than OutputColumnName.", nameof(options));
         if (string.IsNullOrWhiteSpace(options.TokensColumnName) || string.IsNullOrWhiteSpace(options.LabelColumnName) || string.IsNullOrWhiteSpace(options.OutputColumnName))
             throw new ArgumentException("TokensColumnName, LabelColumnName and OutputColumnName must be set.", nameof(options));
         if (options.MaxLength < 0)
@@ -145,7 +150,7 @@ public sealed class TransformerTokenClassificationTrainer : TextKitEstimator<Tra
                 model.Dispose();
             throw;
         }
-        return new TransformerTokenClassificationTransformer(_options.TokensColumnName, _options.OutputColumnName, _options.Scheme, _options.PredictionBatchSize, tagger, _options.ModelFolder);
+        return new TransformerTokenClassificationTransformer(_options.TokensColumnName, _options.OutputColumnName, _options.EntitiesColumnName, _options.Scheme, _options.PredictionBatchSize, tagger, _options.ModelFolder);
     }
 
     /// <summary>
@@ -216,6 +221,8 @@ public sealed class TransformerTokenClassificationTrainer : TextKitEstimator<Tra
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(inputSchema);
         builder.AddColumn(_options.OutputColumnName, TextVectors.TextVectorType);
+        if (_options.EntitiesColumnName is not null)
+            builder.AddColumn(_options.EntitiesColumnName, TextVectors.TextVectorType);
         return builder.ToSchema();
     }
 }

@@ -55,12 +55,17 @@ public class TransformerTokenClassificationTests
     {
         var ml = new MLContext(0);
         var data = ml.Data.LoadFromEnumerable(Sentences());
-        var model = ml.TextKit().Trainers.TransformerTokenClassification(Options(maxLength: maxLength)).Fit(data);
+        var options = Options(maxLength: maxLength);
+        options.EntitiesColumnName = "Entities";
+        var model = ml.TextKit().Trainers.TransformerTokenClassification(options).Fit(data);
         if (maxLength > 0)
             Assert.All(Sentences(), s => Assert.True(model.Tagger.Windows(model.Tagger.Pieces(s.Tokens)).Count > 1));
         var predicted = model.Transform(data).GetColumn<string[]>("PredictedTags").ToArray();
         var gold = Sentences().Select(s => s.Tags).ToArray();
         Assert.Equal(gold, predicted);
+        var entities = model.Transform(data).GetColumn<string[]>("Entities").ToArray();
+        Assert.Equal(["PER 0 1", "PER 2 3", "LOC 4 5"], entities[0]);
+        Assert.Equal(["LOC 4 5", "LOC 6 8"], entities[5]);
         var scores = EntityScorer.Score(gold, predicted, TagScheme.Iob2);
         Assert.Equal(1.0, scores.Micro.F1);
 
@@ -118,7 +123,9 @@ public class TransformerTokenClassificationTests
         var ml = new MLContext(0);
         var valid = ml.Data.LoadFromEnumerable(Sentences());
         var invalid = ml.Data.LoadFromEnumerable(new[] { new SentimentRow { Text = "john", Label = "B-PER" } });
-        EstimatorContract.Check(ml.TextKit().Trainers.TransformerTokenClassification(Options(epochs: 1, maxLength: 8)), valid, invalid);
+        var options = Options(epochs: 1, maxLength: 8);
+        options.EntitiesColumnName = "Entities";
+        EstimatorContract.Check(ml.TextKit().Trainers.TransformerTokenClassification(options), valid, invalid);
     }
 
     [Fact]
