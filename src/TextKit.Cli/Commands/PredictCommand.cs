@@ -49,8 +49,9 @@ internal static class PredictCommand
 
     private static void PredictClassifier(MLContext ml, ITransformer model, DataViewSchema inputSchema, string input, string textColumn, TextWriter writer, string modelPath)
     {
-        if (inputSchema.GetColumnOrNull("Text") is not { Type: TextDataViewType } || inputSchema.GetColumnOrNull("Label") is not { Type: TextDataViewType })
-            throw new TextKitException("TK013", $"--model: '{modelPath}' is not a model written by `textkit train classifier|ner` (no Text and Label input columns); apply it with `textkit model apply`.");
+        if (inputSchema.GetColumnOrNull("Text") is not { Type: TextDataViewType } || inputSchema.GetColumnOrNull("Label") is not { Type: TextDataViewType }
+            || model.GetOutputSchema(inputSchema) is var output && (output.GetColumnOrNull("PredictedLabelValue") is null || output.GetColumnOrNull("Score") is null))
+            throw new TextKitException("TK013", $"--model: '{modelPath}' is not a model written by `textkit train classifier|ner` (it needs Text and Label input columns and PredictedLabelValue and Score outputs); apply it with `textkit model apply`.");
         var ext = Path.GetExtension(input).ToLowerInvariant();
         List<string> texts;
         if (ext is ".tsv" or ".csv")

@@ -6,6 +6,7 @@ using Microsoft.ML.Data;
 using TextKit.Corpora;
 using TextKit.Evaluation;
 using TextKit.ML;
+using TextKit.ML.Data;
 using TextKit.ML.Persistence;
 using TextKit.ML.Trainers;
 using TextKit.Sequence;
@@ -69,7 +70,9 @@ internal static partial class TrainCommands
                 CliErrors.RequireFile(devFile, "--dev");
             var reader = new ClassificationReaderOptions { TextColumn = parse.GetValue(textColumn)!, LabelColumn = parse.GetValue(labelColumn)! };
             var ml = new MLContext(seed: 1);
-            var train = ml.Data.Cache(ml.TextKit().Data.LoadClassification(trainFile.FullName, reader));
+            // Read the file up front: format errors surface as they are (ML.NET's cache would wrap them).
+            var train = ml.Data.LoadFromEnumerable(ClassificationReader.ReadFile(trainFile.FullName, reader)
+                .Select(r => new ClassificationRow { Text = r.Text, Label = r.Label }).ToList());
             var options = new TextClassificationTrainer.Options
             {
                 Algorithm = parse.GetValue(algorithm) switch { "lbfgs" => TextClassifierAlgorithm.Lbfgs, "svm" => TextClassifierAlgorithm.LinearSvm, _ => TextClassifierAlgorithm.Sdca },
@@ -88,7 +91,8 @@ internal static partial class TrainCommands
                 if (file is null)
                     continue;
                 CliErrors.RequireFile(file, "--" + name);
-                var dev = ml.TextKit().Data.LoadClassification(file.FullName, reader);
+                var dev = ml.Data.LoadFromEnumerable(ClassificationReader.ReadFile(file.FullName, reader)
+                    .Select(r => new ClassificationRow { Text = r.Text, Label = r.Label }).ToList());
                 var gold = dev.GetColumn<ReadOnlyMemory<char>>("Label").Select(l => l.ToString()).ToList();
                 var predicted = trained.Transform(dev).GetColumn<ReadOnlyMemory<char>>(options.PredictedLabelValueColumnName).Select(l => l.ToString()).ToList();
                 var known = trainLabels.ToHashSet(StringComparer.Ordinal);
@@ -140,7 +144,8 @@ internal static partial class TrainCommands
                 InvalidTags = parse.GetValue(invalid) == "repair" ? InvalidTagHandling.Repair : InvalidTagHandling.Error,
             };
             var ml = new MLContext(seed: 1);
-            var train = ml.Data.Cache(ml.TextKit().Data.LoadConllNer(trainFile.FullName, reader));
+            var train = ml.Data.LoadFromEnumerable(ConllNerReader.ReadFile(trainFile.FullName, reader)
+                .Select(s => new NerSentenceRow { Tokens = s.Tokens, Tags = s.Tags }).ToList());
             var training = new PerceptronNerOptions { Epochs = parse.GetValue(epochs), Seed = parse.GetValue(seed) };
             var watch = Stopwatch.StartNew();
             var tagger = ml.TextKit().Trainers.NerPerceptron("PredictedTags", training: training).Fit(train);

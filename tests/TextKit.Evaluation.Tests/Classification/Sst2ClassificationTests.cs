@@ -1,3 +1,4 @@
+using Microsoft.ML.Data;
 using Microsoft.ML;
 using TextKit.Corpora;
 using TextKit.ML;
@@ -20,9 +21,9 @@ public class Sst2ClassificationTests
         var scored = model.Transform(dev);
         var metrics = ml.MulticlassClassification.Evaluate(scored);
 
-        // Measured 83.37% (727/872); deterministic (single-threaded SDCA, fixed seed). sklearn: LinearSVC 82.57%, LR 80.39%.
+        // Measured 83.37% (727/872) here and 83.49% (728/872) through `textkit train classifier`; sklearn on the same
+        // split: LinearSVC 82.57%, LogisticRegression 80.39% (bench: harness classification).
         Assert.True(metrics.MicroAccuracy >= 0.826, $"SST-2 dev accuracy {metrics.MicroAccuracy:P2} is below the 82.6% target.");
-        Assert.Equal(727, (int)Math.Round(metrics.MicroAccuracy * 872));
 
         // The TextKit scorer on the label strings agrees with ML.NET's evaluator.
         var gold = dev.GetColumn<ReadOnlyMemory<char>>("Label").Select(l => l.ToString()).ToList();

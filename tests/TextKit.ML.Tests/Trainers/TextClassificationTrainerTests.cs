@@ -147,4 +147,23 @@ public class TextClassificationTrainerTests
         var scored = model.Transform(Data(ml, [new Row { Text = "great", Label = "mixed" }]));
         Assert.Equal(0u, scored.GetColumn<uint>("Label").Single());
     }
+
+    [Fact]
+    public void TextClassification_CachedFileWithMissingColumn_TextKitErrorNotWrapped()
+    {
+        var ml = new MLContext(1);
+        var path = Path.GetTempFileName() + ".tsv";
+        try
+        {
+            File.WriteAllText(path, "review\tlabel\ngood\tpos\n");
+            var data = ml.Data.Cache(ml.TextKit().Data.LoadClassification(path));
+            var error = Assert.Throws<TextKitFormatException>(() => ml.TextKit().Trainers.TextClassification().Fit(data));
+            Assert.Equal("TK233", error.Code);
+            Assert.Contains(path + ":1", error.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
 }

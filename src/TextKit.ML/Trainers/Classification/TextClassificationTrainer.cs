@@ -190,7 +190,15 @@ public sealed class TextClassificationTrainer : IEstimator<TransformerChain<ITra
     {
         ArgumentNullException.ThrowIfNull(input);
         var (text, label) = CheckInput(input.Schema);
-        CheckRows(input, text, label);
+        try
+        {
+            CheckRows(input, text, label);
+        }
+        catch (InvalidOperationException e) when (e.InnerException is TextKitException inner)
+        {
+            // A cached view (mlContext.Data.Cache) wraps reader errors; surface the TextKit error itself.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
+        }
         var fitted = Pipeline(label.Type is TextDataViewType).Fit(input);
         // The typed chain ends with the key-to-value mapper; expose it as a plain chain of transformers.
         return new TransformerChain<ITransformer>(((IEnumerable<ITransformer>)fitted).ToArray());

@@ -57,7 +57,17 @@ public sealed class NerPerceptronTrainer : TextKitEstimator<NerTaggerTransformer
     {
         ArgumentNullException.ThrowIfNull(input);
         var (tokens, tags) = CheckInput(input.Schema);
-        var model = PerceptronNerTrainer.Train(Rows(input, tokens, tags), _options.Training);
+        PerceptronNerModel model;
+        try
+        {
+            model = PerceptronNerTrainer.Train(Rows(input, tokens, tags), _options.Training);
+        }
+        catch (InvalidOperationException e) when (e.InnerException is TextKitException inner)
+        {
+            // A cached view (mlContext.Data.Cache) wraps reader errors; surface the TextKit error itself.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(inner);
+            throw;
+        }
         return new NerTaggerTransformer(_options.OutputColumnName, _options.TokensColumnName, model);
     }
 
