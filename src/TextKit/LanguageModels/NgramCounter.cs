@@ -144,6 +144,7 @@ public sealed class NgramCounter
     /// the table slot of an n-gram several positions ahead is known and can be prefetched: the cache misses of
     /// different n-grams overlap instead of following each other.
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal void AddCorpus(ReadOnlySpan<int> ids, ReadOnlySpan<int> lengths, int chunkPositions = 1 << 20)
     {
         int order = Order;
@@ -199,6 +200,7 @@ public sealed class NgramCounter
     }
 
     // prev[p]: id of the (k − 1)-gram ending at p (word id for k = 2); cur[p] receives the id of the k-gram ending at p.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void CountOrder(CountTable table, int k, ReadOnlySpan<int> words, ReadOnlySpan<byte> depth, ReadOnlySpan<int> prev, Span<int> cur)
     {
         const int Ahead = 16;
@@ -271,6 +273,7 @@ public sealed class NgramCounter
     /// Maps every word seen fewer than <paramref name="minCount"/> times to the unknown word and merges the n-grams
     /// that become equal. Returns the id map (old id → new id).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal int[] ReplaceRare(int minCount)
     {
         var words = _words.Words;
@@ -371,6 +374,7 @@ internal sealed class CountTable
 
     public long[] Counts => Gather().Counts;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private (ulong[] Keys, long[] Counts) Gather()
     {
         if (_keys is null)
@@ -453,7 +457,7 @@ internal sealed class CountTable
         if (Count == 0 && entries * 4L > _slots.Length * 3L && entries < (1 << 28))
         {
             int size = (int)BitOperations.RoundUpToPowerOf2((uint)(entries * 4L / 3 + 1));
-            _slots = new Slot[size];
+            _slots = HugePages.Allocate<Slot>(size);
             _shift = 64 - BitOperations.Log2((uint)size);
         }
         while (entries * 4L > _slots.Length * 3L && _slots.Length < (1 << 30))
@@ -464,7 +468,7 @@ internal sealed class CountTable
 
     private void Grow()
     {
-        var slots = new Slot[_slots.Length * 2];
+        var slots = HugePages.Allocate<Slot>(_slots.Length * 2);
         int shift = _shift - 1;
         int mask = slots.Length - 1;
         foreach (ref readonly var s in _slots.AsSpan())

@@ -10,6 +10,7 @@ internal static class NgramEstimation
 {
     public sealed record Result(LmVocabulary Vocabulary, double[] UniProb, double[] UniBow, DenseOrder[] Orders, double DefaultBow, double[][] Discounts);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static Result Estimate(NgramCounter counter, NgramModelOptions options)
     {
         int n = counter.Order;

@@ -87,6 +87,7 @@ public sealed partial class NgramLanguageModel
         return trainer.Build();
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static NgramLanguageModel TrainTwoPass(IReadOnlyCollection<IReadOnlyList<string>> sentences, NgramModelOptions options, int total)
     {
         const int NullToken = -1;

@@ -73,7 +73,7 @@ internal sealed class ProbingTable<T> where T : unmanaged, IStoredEntry<T>
         long size = Math.Max(4, count + count / 2 + 1);
         if (size > int.MaxValue / 2)
             throw new TextKitException("TK705", $"{count:N0} n-grams of one order exceed what one table holds.");
-        _entries = new T[size];
+        _entries = HugePages.Allocate<T>((int)size);
         var empty = T.Create(EmptyKey, 0, 0);
         _entries.AsSpan().Fill(empty);
         _size = (ulong)size;
@@ -240,6 +240,7 @@ internal sealed class NgramStore<TMid, TTop> : NgramStore
     private readonly ProbingTable<TTop>? _top;
 
     // orders[k] (2 ≤ k ≤ order): the dense n-grams of order k; suffix indexes are dense indexes of order k − 1.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public NgramStore(int order, double[] uniProb, double[] uniBow, DenseOrder[] orders, double defaultBow)
         : base(order, ToPrecision(uniProb), ToPrecision(uniBow), defaultBow)
     {
@@ -292,6 +293,7 @@ internal sealed class NgramStore<TMid, TTop> : NgramStore
         return true;
     }
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void Fill<T>(ProbingTable<T> table, ulong[] keys, int bad, DenseOrder dense, int[] slots, int k) where T : unmanaged, IStoredEntry<T>
     {
         const int Ahead = 16;
@@ -384,8 +386,9 @@ internal sealed class NgramStore<TMid, TTop> : NgramStore
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override double ScoreBatch(IReadOnlyList<int[]> sentences, LmState begin)
+    public override double ScoreBatch(IReadOnlyList<int[]> sentenceList, LmState begin)
     {
+        var sentences = sentenceList as int[][] ?? [.. sentenceList]; // array indexing instead of interface calls
         Span<LmState> states = stackalloc LmState[Lanes];
         Span<LmState> next = stackalloc LmState[Lanes];
         Span<int> sentence = stackalloc int[Lanes];
@@ -395,7 +398,7 @@ internal sealed class NgramStore<TMid, TTop> : NgramStore
         Span<int> matched = stackalloc int[Lanes];
         Span<bool> extending = stackalloc bool[Lanes];
         int lanes = 0, nextSentence = 0;
-        for (; lanes < Lanes && nextSentence < sentences.Count; nextSentence++)
+        for (; lanes < Lanes && nextSentence < sentences.Length; nextSentence++)
         {
             if (sentences[nextSentence].Length == 0)
                 continue;
@@ -488,9 +491,9 @@ internal sealed class NgramStore<TMid, TTop> : NgramStore
                 if (position[l] < sentences[sentence[l]].Length)
                     continue;
                 // Refill the lane with the next non-empty sentence, or retire it.
-                while (nextSentence < sentences.Count && sentences[nextSentence].Length == 0)
+                while (nextSentence < sentences.Length && sentences[nextSentence].Length == 0)
                     nextSentence++;
-                if (nextSentence < sentences.Count)
+                if (nextSentence < sentences.Length)
                 {
                     sentence[l] = nextSentence++;
                     position[l] = 0;
