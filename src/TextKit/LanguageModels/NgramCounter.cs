@@ -347,6 +347,7 @@ internal sealed class CountTable
     private Slot[] _slots;
     private int _shift;
     private int[] _prefixById;
+    private ulong[] _keyById;
     private ulong[]? _keys;
     private long[]? _counts;
 
@@ -356,6 +357,7 @@ internal sealed class CountTable
         _slots = new Slot[size];
         _shift = 64 - BitOperations.Log2((uint)size);
         _prefixById = new int[Math.Max(16, capacity)];
+        _keyById = new ulong[_prefixById.Length];
     }
 
     public int Count { get; private set; }
@@ -379,14 +381,13 @@ internal sealed class CountTable
     {
         if (_keys is null)
         {
-            var keys = new ulong[Count];
+            // Keys were recorded in id order on insertion; counts are scattered from the slots.
+            var keys = _keyById.AsSpan(0, Count).ToArray();
             var counts = new long[Count];
             foreach (ref readonly var s in _slots.AsSpan())
             {
-                if (s.Id == 0)
-                    continue;
-                keys[s.Id - 1] = s.Key;
-                counts[s.Id - 1] = s.Count;
+                if (s.Id != 0)
+                    counts[s.Id - 1] = s.Count;
             }
             (_keys, _counts) = (keys, counts);
         }
@@ -444,8 +445,12 @@ internal sealed class CountTable
         int id = Count++;
         slots[i] = new Slot { Key = key, Count = (uint)by, Id = id + 1 };
         if (id == _prefixById.Length)
-            Array.Resize(ref _prefixById, id * 2);
+        {
+            Array.Resize(ref _prefixById, Math.Max(16, id * 2));
+            Array.Resize(ref _keyById, Math.Max(16, id * 2));
+        }
         _prefixById[id] = prefix;
+        _keyById[id] = key;
         if (Count * 4L > slots.Length * 3L)
             Grow(); // load ≤ 3/4: 16-byte slots, probes stay within one or two cache lines
         return id;
@@ -463,7 +468,10 @@ internal sealed class CountTable
         while (entries * 4L > _slots.Length * 3L && _slots.Length < (1 << 30))
             Grow();
         if (_prefixById.Length < entries)
+        {
             Array.Resize(ref _prefixById, entries);
+            Array.Resize(ref _keyById, entries);
+        }
     }
 
     private void Grow()

@@ -78,16 +78,19 @@ internal static class NgramEstimation
         var kept = new bool[n + 1][];
         kept[1] = Enumerable.Repeat(true, v).ToArray();
         var required = new bool[size[n]];
+        int Threshold(int k) => options.PruneThresholds is { } p && p.Length >= k ? p[k - 1] : 0;
         for (int k = n; k >= 2; k--)
         {
-            int threshold = options.PruneThresholds is { } p && p.Length >= k ? p[k - 1] : 0;
+            int threshold = Threshold(k);
+            // Marks only matter where the order below prunes (raw counts are ≥ 1, so threshold 0 keeps everything).
+            bool mark = k > 2 && Threshold(k - 1) > 0;
             kept[k] = new bool[size[k]];
             var lowerRequired = new bool[size[k - 1]];
             for (int i = 0; i < size[k]; i++)
             {
                 bool keep = raw[k][i] > threshold || required[i];
                 kept[k][i] = keep;
-                if (keep && k > 2)
+                if (keep && mark)
                 {
                     lowerRequired[suffix[k][i]] = true;
                     lowerRequired[prefix[k][i]] = true;
