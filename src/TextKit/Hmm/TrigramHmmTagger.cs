@@ -49,6 +49,7 @@ public sealed partial class TrigramHmmTagger : IPosTagger
     private readonly Dictionary<int, float[]> _trigramRows; // context t1 * S + t2 → log P(t3 | t1, t2) over t3
     private readonly Dictionary<string, (int Tag, float LogP)[]> _lexicon; // word → (extended tag, log P(w|t))
     private readonly SuffixModel _upperSuffixes, _lowerSuffixes;
+    private (int Tag, float LogP)[]? _uniform;
 
     private TrigramHmmTagger(TagLayers layers, string[] labels, bool capitalization, double beam, float[] bigramRows,
         Dictionary<int, float[]> trigramRows, Dictionary<string, (int Tag, float LogP)[]> lexicon, SuffixModel upper, SuffixModel lower,
@@ -152,7 +153,13 @@ public sealed partial class TrigramHmmTagger : IPosTagger
         }
         double lsum = Math.Max(1e-12, l1 + l2 + l3);
         l1 /= lsum; l2 /= lsum; l3 /= lsum;
-        if (l1 == 0) { l1 = 1e-6; } // keep every transition possible
+        if (l1 == 0)
+        {
+            // Keep every transition possible, then renormalise so the λs still sum to 1.
+            l1 = 1e-6;
+            double sum = l1 + l2 + l3;
+            l1 /= sum; l2 /= sum; l3 /= sum;
+        }
 
         var bigramRows = new float[states * states];
         for (int t2 = 0; t2 < states; t2++)
@@ -197,7 +204,7 @@ public sealed partial class TrigramHmmTagger : IPosTagger
         }
         upper.Finish(uni, bos);
         lower.Finish(uni, bos);
-        return new TrigramHmmTagger(layers, labels, cap, options.Beam, bigramRows, trigramRows, lexicon, upper, lower, [l1, l2, l3]);
+        return new TrigramHmmTagger(layers, labels, cap, options.Beam, bigramRows, trigramRows, lexicon, upper, lower, [l1, l2, l3]) { _unigram = uni };
     }
 
     /// <inheritdoc />
@@ -220,6 +227,10 @@ public sealed partial class TrigramHmmTagger : IPosTagger
         bool capitalized = IsCapitalized(word);
         var model = capitalized && _capitalization ? _upperSuffixes : _lowerSuffixes;
         var candidates = model.Emissions(word);
+        if (candidates.Length == 0)
+            candidates = (ReferenceEquals(model, _upperSuffixes) ? _lowerSuffixes : _upperSuffixes).Emissions(word);
+        if (candidates.Length == 0)
+            candidates = _uniform ??= Enumerable.Range(0, _tagCount).Select(t => (t, 0f)).ToArray(); // no rare words at all in training
         if (!_capitalization)
             return candidates;
         // Only tags with the word's capitalization flag can emit it.
@@ -331,6 +342,13 @@ public sealed partial class TrigramHmmTagger : IPosTagger
         private double _theta;
         private double[] _prior = [];
         private (int Tag, float LogP)[] _fallback = [];
+
+        public int MaxLength => maxLength;
+
+        public int StateCount => states;
+
+        /// <summary>The suffix → tag counts (saved with the model; <see cref="Finish"/> recomputes the rest).</summary>
+        public Dictionary<string, Dictionary<int, int>> Counts => _counts;
 
         public void Add(string word, int tag, int count)
         {

@@ -49,6 +49,13 @@ public sealed class PerceptronTaggerOptions
     /// <summary>External lexicon (word → classes, e.g. tags in another corpus) for unknown-word features; optional.</summary>
     public TagLexicon? Lexicon { get; set; }
 
+    /// <summary>
+    /// Morphological analyser whose unknown-word guesser (suffixes checked against WordNet) gives features to words
+    /// the tagger has not seen; null disables them. Default: the shipped English model
+    /// (<see cref="TextKit.Morphology.EnglishModels.Morphology"/>); a saved tagger records whether it used it.
+    /// </summary>
+    public TextKit.Morphology.MorphologyModel? Morphology { get; set; } = TextKit.Morphology.EnglishModels.Morphology;
+
     /// <summary>Word clusters learned from unlabelled text (e.g. Brown clusters); optional.</summary>
     public WordClusters? Clusters { get; set; }
 

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Text;
 using System.Text.Json;
+using TextKit.Morphology;
 
 namespace TextKit.Tagging;
 
@@ -20,7 +21,7 @@ internal static class PerceptronTaggerSerializer
 
     private sealed record Header(
         int Layers, int Passes, string[] Labels, string[]? FeatsLabels, string TrainingData, string Command, int Seed,
-        int Iterations, Dictionary<string, double> DevScores, int KeyBits);
+        int Iterations, Dictionary<string, double> DevScores, int KeyBits, string? Morphology = null);
 
     public static void Write(Stream stream, PerceptronTagger model)
     {
@@ -33,7 +34,8 @@ internal static class PerceptronTaggerSerializer
         using var w = new BinaryWriter(brotli, Encoding.UTF8, leaveOpen: true);
         var info = model.Info;
         var header = new Header((int)model.Layers, model.Passes, model.Labels, model.FeatsLabels, info.TrainingData, info.Command,
-            info.Seed, info.Iterations, new Dictionary<string, double>(info.DevScores), PerceptronWeights.KeyBits);
+            info.Seed, info.Iterations, new Dictionary<string, double>(info.DevScores), PerceptronWeights.KeyBits,
+            MorphologyName(model.Tables.Morphology));
         var json = JsonSerializer.SerializeToUtf8Bytes(header);
         w.Write7BitEncodedInt(json.Length);
         w.Write(json);
@@ -238,13 +240,31 @@ internal static class PerceptronTaggerSerializer
                 Iterations = header.Iterations,
                 DevScores = header.DevScores ?? new Dictionary<string, double>(),
             };
-            return new PerceptronTagger(layers, header.Labels, new TaggerTables(new ULongMap<WordEntry>(words), new ULongMap<LowerEntry>(lower)),
+            var morphology = header.Morphology switch
+            {
+                null => null,
+                EnglishMorphology => EnglishModels.Morphology,
+                _ => throw Corrupt(source, $"unknown morphology model '{header.Morphology}'"),
+            };
+            return new PerceptronTagger(layers, header.Labels, new TaggerTables(new ULongMap<WordEntry>(words), new ULongMap<LowerEntry>(lower), morphology),
                 tagWeights, header.FeatsLabels, featsWeights, featsCandidates, info, header.Passes);
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or JsonException or FormatException or IOException or InvalidOperationException)
         {
             throw new TextKitModelException("TK642", $"{source} is truncated or corrupted ({e.Message}).", e);
         }
+    }
+
+    /// <summary>The name a model file stores for the shipped English morphology model.</summary>
+    private const string EnglishMorphology = "en-morphology";
+
+    private static string? MorphologyName(MorphologyModel? morphology)
+    {
+        if (morphology is null)
+            return null;
+        if (ReferenceEquals(morphology, EnglishModels.Morphology))
+            return EnglishMorphology;
+        throw new TextKitModelException("TK644", "Only taggers trained with the shipped English morphology model (or none) can be saved; a custom MorphologyModel is not stored in the tagger file.");
     }
 
     private static PerceptronWeights ReadWeights(BinaryReader r, string source, int expectedClasses)

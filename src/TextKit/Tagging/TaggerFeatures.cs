@@ -18,7 +18,8 @@ internal static class TaggerFeatures
         Amb = 31, AmbP1 = 32, AmbP2 = 33, AmbM1 = 34, TagM1AmbP1 = 35, AmbAmbP1 = 36, TagM1Suf3 = 37,
         Lex = 38, LexP1 = 39, LexM1 = 40, C1 = 41, C2 = 42, C3 = 43, C4 = 44, C4M1 = 45, C4P1 = 46, C2M1 = 47, C2P1 = 48,
         FirstShape = 49, UnknownShape = 50, Suf2P1 = 51, TagM1Shape = 52, LexSuf3 = 53, TagM2TagM1Amb = 54,
-        TagP1 = 55, TagP2 = 56, TagP1P2 = 57, TagM1TagP1 = 58, TagP1Lower = 59, TagP1Suf3 = 60;
+        TagP1 = 55, TagP2 = 56, TagP1P2 = 57, TagM1TagP1 = 58, TagP1Lower = 59, TagP1Suf3 = 60,
+        Guess1 = 61, GuessSet = 62, GuessSuf3 = 63, TagM1Guess1 = 64;
 
     // FEATS head templates.
     private const ulong FTag = 101, FTagLower = 102, FTagSuf1 = 103, FTagSuf2 = 104, FTagSuf3 = 105, FTagSuf4 = 106,
@@ -124,7 +125,13 @@ internal static class TaggerFeatures
         if (i == 0)
             output[n++] = K(FirstShape, w.Shape);
         if (!w.Known)
+        {
             output[n++] = K(UnknownShape, w.Shape, w.Suf2);
+            output[n++] = K(Guess1, w.Guess1);
+            output[n++] = K(GuessSet, w.GuessSet);
+            output[n++] = K(GuessSuf3, w.Guess1, w.Suf3);
+            output[n++] = K(TagM1Guess1, tm1, w.Guess1);
+        }
         return n;
     }
 

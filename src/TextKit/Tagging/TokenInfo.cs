@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using TextKit.Morphology;
 
 namespace TextKit.Tagging;
 
@@ -22,11 +23,15 @@ internal struct LowerEntry
 /// <summary>The dictionaries behind the token features (built from training data and external resources).</summary>
 internal sealed class TaggerTables
 {
-    public TaggerTables(ULongMap<WordEntry> words, ULongMap<LowerEntry> lower)
+    public TaggerTables(ULongMap<WordEntry> words, ULongMap<LowerEntry> lower, MorphologyModel? morphology = null)
     {
         Words = words;
         Lower = lower;
+        Morphology = morphology;
     }
+
+    /// <summary>The morphological analyser whose unknown-word guesser proposes tags for unknown words, or null.</summary>
+    public MorphologyModel? Morphology { get; }
 
     public ULongMap<WordEntry> Words { get; }
 
@@ -42,6 +47,7 @@ internal struct TokenInfo
     public ulong Suf1, Suf2, Suf3, Suf4, Suf5;
     public ulong Ambiguity, Lexicon;
     public ulong Cluster1, Cluster2, Cluster3, Cluster4;
+    public ulong Guess1, GuessSet; // the analyser's best guessed tag and its top-3 tag set (unknown words only)
     public int FrequentTag;
     public int[]? Candidates;
     public bool Known;
@@ -58,6 +64,7 @@ internal struct TokenInfo
             Suf1 = h, Suf2 = h, Suf3 = h, Suf4 = h, Suf5 = h,
             Ambiguity = h, Lexicon = h,
             Cluster1 = h, Cluster2 = h, Cluster3 = h, Cluster4 = h,
+            Guess1 = h, GuessSet = h,
             FrequentTag = -1, Known = true, HasCluster = true,
         };
     }
@@ -66,6 +73,57 @@ internal struct TokenInfo
     private const ulong NoLexiconMarker = 0x5A17_0000_0000_0002UL;
     private const ulong NoClusterMarker = 0x5A17_0000_0000_0003UL;
     private const ulong EmptyAffix = 0x5A17_0000_0000_0004UL;
+    private const ulong NoGuessMarker = 0x5A17_0000_0000_0005UL;
+
+    // WordNet detachment rules (Fellbaum 1998, "morphy"): suffix → replacement, per part of speech; rule 0 is the
+    // form itself. Append only: rule ids are part of every saved model's features.
+    private static readonly (WordNetPos Pos, string Suffix, string Replacement)[] s_rules =
+    [
+        (WordNetPos.Noun, "", ""), (WordNetPos.Verb, "", ""), (WordNetPos.Adjective, "", ""), (WordNetPos.Adverb, "", ""),
+        (WordNetPos.Noun, "s", ""), (WordNetPos.Noun, "ses", "s"), (WordNetPos.Noun, "xes", "x"), (WordNetPos.Noun, "zes", "z"),
+        (WordNetPos.Noun, "ches", "ch"), (WordNetPos.Noun, "shes", "sh"), (WordNetPos.Noun, "men", "man"), (WordNetPos.Noun, "ies", "y"),
+        (WordNetPos.Verb, "s", ""), (WordNetPos.Verb, "ies", "y"), (WordNetPos.Verb, "es", "e"), (WordNetPos.Verb, "es", ""),
+        (WordNetPos.Verb, "ed", "e"), (WordNetPos.Verb, "ed", ""), (WordNetPos.Verb, "ing", "e"), (WordNetPos.Verb, "ing", ""),
+        (WordNetPos.Adjective, "er", ""), (WordNetPos.Adjective, "est", ""), (WordNetPos.Adjective, "er", "e"), (WordNetPos.Adjective, "est", "e"),
+    ];
+
+    /// <summary>
+    /// The morphological analyser's view of a word the tagger has not seen: which WordNet detachment rules
+    /// (including the exception lists) turn it into a WordNet lemma of which part of speech ("walks" → noun plural
+    /// and verb 3rd person because "walk" is a WordNet noun and verb). It depends on the form and WordNet only, so the
+    /// jackknifed training words and the unknown words at tagging time see the same feature.
+    /// </summary>
+    private static void Guess(ReadOnlySpan<char> lower, WordNetLexicon wordNet, ref TokenInfo info)
+    {
+        ulong set = 0x6E55_0000_0000_0000UL;
+        int matches = 0;
+        Span<char> buffer = stackalloc char[72];
+        for (int r = 0; r < s_rules.Length; r++)
+        {
+            var (pos, suffix, replacement) = s_rules[r];
+            if (!lower.EndsWith(suffix, StringComparison.Ordinal) || lower.Length - suffix.Length < 2 && suffix.Length > 0)
+                continue;
+            var stem = lower[..^suffix.Length];
+            stem.CopyTo(buffer);
+            replacement.AsSpan().CopyTo(buffer[stem.Length..]);
+            var lemma = buffer[..(stem.Length + replacement.Length)];
+            if (wordNet.Contains(lemma, pos))
+            {
+                set = StableHash.Combine(set, (ulong)r + 1);
+                matches++;
+            }
+        }
+        for (int p = 0; p < 4; p++)
+        {
+            if (wordNet.Exceptions(lower, (WordNetPos)p).Count > 0)
+            {
+                set = StableHash.Combine(set, 100UL + (ulong)p);
+                matches++;
+            }
+        }
+        info.Guess1 = matches == 0 ? NoGuessMarker : set;
+        info.GuessSet = matches == 0 ? NoGuessMarker : StableHash.Combine(set, info.Suf2);
+    }
 
     /// <summary>Fills <paramref name="info"/> for <paramref name="word"/>.</summary>
     public static void Compute(ReadOnlySpan<char> word, TaggerTables tables, ref TokenInfo info)
@@ -109,6 +167,9 @@ internal struct TokenInfo
             info.FrequentTag = -1;
             info.Candidates = null;
         }
+        info.Guess1 = info.GuessSet = NoGuessMarker;
+        if (!info.Known && tables.Morphology is { } morphology && word.Length <= 64)
+            Guess(lower, morphology.WordNet, ref info);
         if (tables.Lower.TryGetValue(info.Lower, out var lowerEntry))
         {
             if (!info.Known && lowerEntry.Ambiguity != 0)

@@ -173,7 +173,7 @@ internal sealed class TrainingData
                 lower[hash] = entry;
             }
         }
-        return new TaggerTables(new ULongMap<WordEntry>(words), new ULongMap<LowerEntry>(lower.ToList()));
+        return new TaggerTables(new ULongMap<WordEntry>(words), new ULongMap<LowerEntry>(lower.ToList()), options.Morphology);
     }
 
     internal static ulong AmbiguityHash(List<int> tags)
