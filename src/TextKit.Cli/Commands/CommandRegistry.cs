@@ -13,6 +13,7 @@ internal static class CommandRegistry
         yield return LmCommands.Create();
         yield return NormalizationCommands.Stem();
         yield return NormalizationCommands.Lemmatize();
+        foreach (var command in TaggingCommands.Create()) yield return command;
         yield return InfoCommand.Create();
         yield return TokenizeCommands.Clean();
         yield return TokenizeCommands.Tokenize();
