@@ -12,6 +12,8 @@ Console.WriteLine();
 
 TokenizationSection.Run(ml);
 Console.WriteLine();
+NormalizationSection.Run(ml);
+Console.WriteLine();
 LanguageModelSection.Run();
 Console.WriteLine();
 ClassifierSection.Run(ml);

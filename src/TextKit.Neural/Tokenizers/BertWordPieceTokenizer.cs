@@ -13,7 +13,7 @@ namespace TextKit.Neural.Tokenizers;
 /// drops characters that must become [UNK] and '$', and treats tabs/newlines differently when cased), and its
 /// offsets point into the normalized text. The gaps closed here are listed in docs/tokenizers.md.</para>
 /// </summary>
-public sealed class BertWordPieceTokenizer : ITransformerTokenizer
+public sealed class BertWordPieceTokenizer : ITransformerTokenizer, ISegmentEncoder
 {
     private readonly Dictionary<string, int> _vocab;
     private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _wordStart;
@@ -130,30 +130,13 @@ public sealed class BertWordPieceTokenizer : ITransformerTokenizer
     public string? IdToToken(int id) => (uint)id < (uint)_idToToken.Length ? _idToToken[id] : null;
 
     public EncodedInput Encode(string text, string? textPair = null, EncodeOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var a = TokenBuffer.RentFirst();
-        EncodeSegment(text, a);
-        TokenBuffer? b = null;
-        if (textPair is not null)
-        {
-            b = TokenBuffer.RentSecond();
-            EncodeSegment(textPair, b);
-        }
-        return _post.Build(a, b, options, ModelMaxLength, _idToToken);
-    }
+        => SegmentEncoding.Encode(this, _post, text, textPair, options, ModelMaxLength, _idToToken);
 
     /// <summary>The ids of <paramref name="text"/> without special tokens and without truncation (no offsets kept).</summary>
-    public int[] EncodeToIds(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var a = TokenBuffer.RentFirst();
-        EncodeSegment(text, a);
-        return a.Ids.AsSpan(0, a.Count).ToArray();
-    }
+    public int[] EncodeToIds(string text) => SegmentEncoding.EncodeToIds(this, text);
 
     /// <summary>Splits the text at special tokens, then normalizes, pre-tokenizes and WordPiece-encodes each part.</summary>
-    private void EncodeSegment(string text, TokenBuffer buffer)
+    void ISegmentEncoder.EncodeSegment(string text, TokenBuffer buffer)
     {
         var span = text.AsSpan();
         var scratch = NormalizedText.Rent(text.Length);

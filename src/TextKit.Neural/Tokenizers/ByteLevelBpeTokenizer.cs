@@ -14,7 +14,7 @@ namespace TextKit.Neural.Tokenizers;
 /// models: special tokens inside the text, add_prefix_space, offsets for characters outside the BMP (it gives
 /// only the first UTF-16 unit), rune-correct pre-tokenization, the pair template, truncation and trim_offsets.</para>
 /// </summary>
-public sealed class ByteLevelBpeTokenizer : ITransformerTokenizer
+public sealed class ByteLevelBpeTokenizer : ITransformerTokenizer, ISegmentEncoder
 {
     private readonly BpeTokenizer _bpe;
     private readonly Dictionary<string, int> _vocab;
@@ -168,29 +168,12 @@ public sealed class ByteLevelBpeTokenizer : ITransformerTokenizer
     public string? IdToToken(int id) => (uint)id < (uint)_idToToken.Length && _idToToken[id].Length > 0 ? _idToToken[id] : null;
 
     public EncodedInput Encode(string text, string? textPair = null, EncodeOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var a = TokenBuffer.RentFirst();
-        EncodeSegment(text, a);
-        TokenBuffer? b = null;
-        if (textPair is not null)
-        {
-            b = TokenBuffer.RentSecond();
-            EncodeSegment(textPair, b);
-        }
-        return _post.Build(a, b, options, ModelMaxLength, _idToToken);
-    }
+        => SegmentEncoding.Encode(this, _post, text, textPair, options, ModelMaxLength, _idToToken);
 
     /// <summary>The ids of <paramref name="text"/> without special tokens and without truncation.</summary>
-    public int[] EncodeToIds(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var a = TokenBuffer.RentFirst();
-        EncodeSegment(text, a);
-        return a.Ids.AsSpan(0, a.Count).ToArray();
-    }
+    public int[] EncodeToIds(string text) => SegmentEncoding.EncodeToIds(this, text);
 
-    private void EncodeSegment(string text, TokenBuffer buffer)
+    void ISegmentEncoder.EncodeSegment(string text, TokenBuffer buffer)
     {
         // lone surrogates cannot be UTF-8 encoded: treat each as U+FFFD (same UTF-16 length, so offsets hold)
         if (text.AsSpan().ContainsAnyInRange('\uD800', '\uDFFF')) text = ReplaceLoneSurrogates(text);

@@ -32,7 +32,7 @@ public sealed class SentencePieceTokenizerOptions
 /// the normalized text. The model's precompiled normalization rules (precompiled_charsmap, e.g. T5's nmt_nfkc) are
 /// applied as google/sentencepiece does.</para>
 /// </summary>
-public sealed class SentencePieceTransformerTokenizer : ITransformerTokenizer
+public sealed class SentencePieceTransformerTokenizer : ITransformerTokenizer, ISegmentEncoder
 {
     private const char Space = '\u2581';
     private const float UnknownPenalty = 10f;
@@ -143,29 +143,12 @@ public sealed class SentencePieceTransformerTokenizer : ITransformerTokenizer
     public string? IdToToken(int id) => (uint)id < (uint)_idToToken.Length ? _idToToken[id] : null;
 
     public EncodedInput Encode(string text, string? textPair = null, EncodeOptions? options = null)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var a = TokenBuffer.RentFirst();
-        EncodeSegment(text, a);
-        TokenBuffer? b = null;
-        if (textPair is not null)
-        {
-            b = TokenBuffer.RentSecond();
-            EncodeSegment(textPair, b);
-        }
-        return _post.Build(a, b, options, ModelMaxLength, _idToToken);
-    }
+        => SegmentEncoding.Encode(this, _post, text, textPair, options, ModelMaxLength, _idToToken);
 
     /// <summary>The ids of <paramref name="text"/> without &lt;/s&gt; and without truncation.</summary>
-    public int[] EncodeToIds(string text)
-    {
-        ArgumentNullException.ThrowIfNull(text);
-        var a = TokenBuffer.RentFirst();
-        EncodeSegment(text, a);
-        return a.Ids.AsSpan(0, a.Count).ToArray();
-    }
+    public int[] EncodeToIds(string text) => SegmentEncoding.EncodeToIds(this, text);
 
-    private void EncodeSegment(string text, TokenBuffer buffer)
+    void ISegmentEncoder.EncodeSegment(string text, TokenBuffer buffer)
     {
         var span = text.AsSpan();
         int word = 0, pos = 0;

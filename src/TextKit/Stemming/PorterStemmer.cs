@@ -34,7 +34,7 @@ internal sealed class PorterStemmer : Stemmer
         n = Step1C(w, n);
         n = Step2(w, n, p1);
         n = Step3(w, n, p1);
-        n = Step4(w, n, p2);
+        n = Step4(w, n, p2, porterOu: true);
         n = Step5(w, n, p1, p2);
         if (yFound)
             UnmarkY(w[..n]);
@@ -44,16 +44,6 @@ internal sealed class PorterStemmer : Stemmer
     /// <summary>cvc where the second c is not w, x or Y (Porter's *o).</summary>
     private static bool ShortV(ReadOnlySpan<char> w, int end)
         => end >= 3 && !IsVowelWxy(w[end - 1]) && IsVowel(w[end - 2]) && !IsVowel(w[end - 3]);
-
-    private static bool IsDouble(ReadOnlySpan<char> w, int n)
-        => n >= 2 && w[n - 1] == w[n - 2] && w[n - 1] is 'b' or 'd' or 'f' or 'g' or 'm' or 'n' or 'p' or 'r' or 't';
-
-    private static int Replace(Span<char> w, int n, int suffixLength, string replacement)
-    {
-        int start = n - suffixLength;
-        replacement.CopyTo(w[start..]);
-        return start + replacement.Length;
-    }
 
     private static int Step1A(Span<char> w, int n)
     {
@@ -189,55 +179,6 @@ internal sealed class PorterStemmer : Stemmer
         if (replacement is null || n - suffix < p1)
             return n;
         return Replace(w, n, suffix, replacement);
-    }
-
-    private static int Step4(Span<char> w, int n, int p2)
-    {
-        if (n < 2)
-            return n;
-        var s = w[..n];
-        int suffix = 0;
-        switch (s[n - 1])
-        {
-            case 'c':
-                if (Ends(s, "ic")) suffix = 2;
-                break;
-            case 'e':
-                if (Ends(s, "ance") || Ends(s, "ence") || Ends(s, "able") || Ends(s, "ible")) suffix = 4;
-                else if (Ends(s, "ate") || Ends(s, "ive") || Ends(s, "ize")) suffix = 3;
-                break;
-            case 'i':
-                if (Ends(s, "iti")) suffix = 3;
-                break;
-            case 'l':
-                if (Ends(s, "al")) suffix = 2;
-                break;
-            case 'm':
-                if (Ends(s, "ism")) suffix = 3;
-                break;
-            case 'n':
-                if (Ends(s, "ion"))
-                {
-                    int start = n - 3;
-                    return start >= p2 && start >= 1 && s[start - 1] is 's' or 't' ? start : n;
-                }
-                break;
-            case 'r':
-                if (Ends(s, "er")) suffix = 2;
-                break;
-            case 's':
-                if (Ends(s, "ous")) suffix = 3;
-                break;
-            case 't':
-                if (Ends(s, "ement")) suffix = 5;
-                else if (Ends(s, "ment")) suffix = 4;
-                else if (Ends(s, "ent") || Ends(s, "ant")) suffix = 3;
-                break;
-            case 'u':
-                if (Ends(s, "ou")) suffix = 2;
-                break;
-        }
-        return suffix > 0 && n - suffix >= p2 ? n - suffix : n;
     }
 
     // Step 5a (final e) then 5b (ll → l), both in R2 (5a also in R1 after a non-short syllable).

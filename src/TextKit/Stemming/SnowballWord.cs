@@ -82,4 +82,70 @@ internal static class SnowballWord
             return -1;
         return c + 1;
     }
+
+    /// <summary>Whether the word of length <paramref name="n"/> ends in one of Snowball's doubles (bb dd ff gg mm nn pp rr tt).</summary>
+    public static bool IsDouble(ReadOnlySpan<char> w, int n)
+        => n >= 2 && w[n - 1] == w[n - 2] && w[n - 1] is 'b' or 'd' or 'f' or 'g' or 'm' or 'n' or 'p' or 'r' or 't';
+
+    /// <summary>Replaces the last <paramref name="suffixLength"/> characters by <paramref name="replacement"/>; returns the new length.</summary>
+    public static int Replace(Span<char> w, int n, int suffixLength, string replacement)
+    {
+        int start = n - suffixLength;
+        replacement.CopyTo(w[start..]);
+        return start + replacement.Length;
+    }
+
+    /// <summary>
+    /// Step 4 of both algorithms: deletes a residual suffix in R2 (-ion only after s or t). <paramref name="porterOu"/>
+    /// adds the original Porter's -ou, which Porter2 dropped; the suffix lists are otherwise identical.
+    /// </summary>
+    public static int Step4(Span<char> w, int n, int p2, bool porterOu)
+    {
+        if (n < 2)
+            return n;
+        var s = w[..n];
+        int suffix = 0;
+        switch (s[n - 1])
+        {
+            case 'c':
+                if (Ends(s, "ic")) suffix = 2;
+                break;
+            case 'e':
+                if (Ends(s, "ance") || Ends(s, "ence") || Ends(s, "able") || Ends(s, "ible")) suffix = 4;
+                else if (Ends(s, "ate") || Ends(s, "ive") || Ends(s, "ize")) suffix = 3;
+                break;
+            case 'i':
+                if (Ends(s, "iti")) suffix = 3;
+                break;
+            case 'l':
+                if (Ends(s, "al")) suffix = 2;
+                break;
+            case 'm':
+                if (Ends(s, "ism")) suffix = 3;
+                break;
+            case 'n':
+                if (Ends(s, "ion"))
+                {
+                    // -ion is deleted after s or t, in R2.
+                    int start = n - 3;
+                    return start >= p2 && start >= 1 && s[start - 1] is 's' or 't' ? start : n;
+                }
+                break;
+            case 'r':
+                if (Ends(s, "er")) suffix = 2;
+                break;
+            case 's':
+                if (Ends(s, "ous")) suffix = 3;
+                break;
+            case 't':
+                if (Ends(s, "ement")) suffix = 5;
+                else if (Ends(s, "ment")) suffix = 4;
+                else if (Ends(s, "ent") || Ends(s, "ant")) suffix = 3;
+                break;
+            case 'u':
+                if (porterOu && Ends(s, "ou")) suffix = 2;
+                break;
+        }
+        return suffix > 0 && n - suffix >= p2 ? n - suffix : n;
+    }
 }
