@@ -18,6 +18,8 @@ internal static class CommandRegistry
         yield return TokenizeCommands.Clean();
         yield return TokenizeCommands.Tokenize();
         yield return TokenizeCommands.Segmenter();
+        yield return TrainCommands.Create();
+        yield return PredictCommand.Create();
         yield return EvaluateTokenizationCommand.AttachTo(EvaluateCommands.Create());
     }
 }
