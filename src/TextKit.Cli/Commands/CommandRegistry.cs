@@ -18,7 +18,7 @@ internal static class CommandRegistry
         yield return TokenizeCommands.Clean();
         yield return TokenizeCommands.Tokenize();
         yield return TokenizeCommands.Segmenter();
-        yield return TrainCommands.Create();
+        yield return TaggingCommands.AttachTo(TrainCommands.Create());
         yield return PredictCommand.Create();
         yield return EvaluateTokenizationCommand.AttachTo(EvaluateCommands.Create());
     }

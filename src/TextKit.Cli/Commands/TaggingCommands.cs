@@ -18,7 +18,15 @@ internal static class TaggingCommands
     public static IEnumerable<Command> Create()
     {
         yield return Tag();
-        yield return Train();
+    }
+
+    /// <summary>Adds <c>tagger</c> and <c>clusters</c> to the shared <c>textkit train</c> group (TrainCommands).</summary>
+    public static Command AttachTo(Command train)
+    {
+        ArgumentNullException.ThrowIfNull(train);
+        train.Subcommands.Add(TrainTagger());
+        train.Subcommands.Add(TrainClusters());
+        return train;
     }
 
     private static Command Tag()
@@ -46,14 +54,6 @@ internal static class TaggingCommands
             }));
             return 0;
         });
-        return command;
-    }
-
-    private static Command Train()
-    {
-        var command = new Command("train", "Train tagging models (see also `lm train`, `lemmatize train`, `segmenter train`).");
-        command.Subcommands.Add(TrainTagger());
-        command.Subcommands.Add(TrainClusters());
         return command;
     }
 
