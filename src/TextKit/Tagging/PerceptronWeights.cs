@@ -114,7 +114,7 @@ internal sealed class PerceptronWeights : IFeatureScorer
     internal ReadOnlySpan<Entry> Entries => _entries;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Slot(ulong stored) => (int)(StableHash.Mix(stored) >> 20) & _mask;
+    private int Slot(ulong stored) => (int)(TaggerHash.Mix(stored) >> 20) & _mask;
 
     /// <summary>Length a score buffer must have: the class count rounded up to whole SIMD vectors.</summary>
     public int ScoreLength => _denseStride;

@@ -37,7 +37,7 @@ public sealed class TagLexicon
             return 0;
         ulong h = 0x1E71C0_0000_0000UL;
         foreach (var cls in set)
-            h = StableHash.Combine(h, StableHash.Text(cls));
+            h = TaggerHash.Combine(h, TaggerHash.Text(cls));
         return h == 0 ? 1 : h;
     }
 
@@ -129,6 +129,6 @@ public sealed class WordClusters
     internal static ulong PrefixHash(string path, int length)
     {
         var prefix = path.AsSpan(0, Math.Min(length, path.Length));
-        return StableHash.Combine((ulong)length, StableHash.Text(prefix));
+        return TaggerHash.Combine((ulong)length, TaggerHash.Text(prefix));
     }
 }

@@ -37,10 +37,10 @@ internal static class TaggerFeatures
     public const int MaxFeatsFeatures = 32;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong K(ulong template, ulong value) => StableHash.Combine(template, value);
+    private static ulong K(ulong template, ulong value) => TaggerHash.Combine(template, value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static ulong K(ulong template, ulong a, ulong b) => StableHash.Combine(template, a, b);
+    private static ulong K(ulong template, ulong a, ulong b) => TaggerHash.Combine(template, a, b);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong TagValue(int tag) => (ulong)(tag + 2);
@@ -99,7 +99,7 @@ internal static class TaggerFeatures
         output[n++] = K(AmbM1, m1.Ambiguity);
         output[n++] = K(TagM1AmbP1, tm1, p1.Ambiguity);
         output[n++] = K(AmbAmbP1, w.Ambiguity, p1.Ambiguity);
-        output[n++] = K(TagM2TagM1Amb, StableHash.Combine(tm2, tm1), w.Ambiguity);
+        output[n++] = K(TagM2TagM1Amb, TaggerHash.Combine(tm2, tm1), w.Ambiguity);
         output[n++] = K(Lex, w.Lexicon);
         output[n++] = K(LexP1, p1.Lexicon);
         output[n++] = K(LexM1, m1.Lexicon);
@@ -161,7 +161,7 @@ internal static class TaggerFeatures
         output[n++] = K(FTagTagM4, tag, TagAt(tags, i - 4));
         output[n++] = K(FTagP1, tag, TagAt(tags, i + 1));
         output[n++] = K(FTagTagP2, tag, TagAt(tags, i + 2));
-        output[n++] = K(FTagTagM1TagM2, tag, StableHash.Combine(TagAt(tags, i - 1), TagAt(tags, i - 2)));
+        output[n++] = K(FTagTagM1TagM2, tag, TaggerHash.Combine(TagAt(tags, i - 1), TagAt(tags, i - 2)));
         output[n++] = K(FTagLowerM1, tag, LowerAt(t, i - 1));
         output[n++] = K(FTagLowerM2, tag, LowerAt(t, i - 2));
         output[n++] = K(FTagLowerM3, tag, LowerAt(t, i - 3));

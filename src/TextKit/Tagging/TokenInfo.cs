@@ -56,7 +56,7 @@ internal struct TokenInfo
     /// <summary>Sentinel values for the padding positions before and after the sentence.</summary>
     public static TokenInfo Padding(ulong marker)
     {
-        var h = StableHash.Mix(marker);
+        var h = TaggerHash.Mix(marker);
         return new TokenInfo
         {
             Word = h, Lower = h, Shape = h, ShortShape = h, Flags = h, Length = h,
@@ -109,7 +109,7 @@ internal struct TokenInfo
             var lemma = buffer[..(stem.Length + replacement.Length)];
             if (wordNet.Contains(lemma, pos))
             {
-                set = StableHash.Combine(set, (ulong)r + 1);
+                set = TaggerHash.Combine(set, (ulong)r + 1);
                 matches++;
             }
         }
@@ -117,12 +117,12 @@ internal struct TokenInfo
         {
             if (wordNet.Exceptions(lower, (WordNetPos)p).Count > 0)
             {
-                set = StableHash.Combine(set, 100UL + (ulong)p);
+                set = TaggerHash.Combine(set, 100UL + (ulong)p);
                 matches++;
             }
         }
         info.Guess1 = matches == 0 ? NoGuessMarker : set;
-        info.GuessSet = matches == 0 ? NoGuessMarker : StableHash.Combine(set, info.Suf2);
+        info.GuessSet = matches == 0 ? NoGuessMarker : TaggerHash.Combine(set, info.Suf2);
     }
 
     /// <summary>Fills <paramref name="info"/> for <paramref name="word"/>.</summary>
@@ -136,22 +136,22 @@ internal struct TokenInfo
         for (int i = 0; i < source.Length; i++)
             lower[i] = char.ToLowerInvariant(source[i]);
 
-        info.Word = StableHash.Text(word);
-        info.Lower = word.Length <= 64 ? StableHash.Text(lower) : StableHash.LowerText(word);
+        info.Word = TaggerHash.Text(word);
+        info.Lower = word.Length <= 64 ? TaggerHash.Text(lower) : TaggerHash.LowerText(word);
         info.Shape = WordForm.ShapeHash(word, 2);
         info.ShortShape = WordForm.ShapeHash(word, 1);
         info.Flags = (ulong)WordForm.GetFlags(word);
         info.Length = (ulong)Math.Min(word.Length, 12);
         int n = lower.Length;
-        info.Pre1 = n >= 1 ? StableHash.Text(lower[..1]) : EmptyAffix;
-        info.Pre2 = n >= 2 ? StableHash.Text(lower[..2]) : EmptyAffix;
-        info.Pre3 = n >= 3 ? StableHash.Text(lower[..3]) : EmptyAffix;
-        info.Pre4 = n >= 4 ? StableHash.Text(lower[..4]) : EmptyAffix;
-        info.Suf1 = n >= 1 ? StableHash.Text(lower[(n - 1)..]) : EmptyAffix;
-        info.Suf2 = n >= 2 ? StableHash.Text(lower[(n - 2)..]) : EmptyAffix;
-        info.Suf3 = n >= 3 ? StableHash.Text(lower[(n - 3)..]) : EmptyAffix;
-        info.Suf4 = n >= 4 ? StableHash.Text(lower[(n - 4)..]) : EmptyAffix;
-        info.Suf5 = n >= 5 ? StableHash.Text(lower[(n - 5)..]) : EmptyAffix;
+        info.Pre1 = n >= 1 ? TaggerHash.Text(lower[..1]) : EmptyAffix;
+        info.Pre2 = n >= 2 ? TaggerHash.Text(lower[..2]) : EmptyAffix;
+        info.Pre3 = n >= 3 ? TaggerHash.Text(lower[..3]) : EmptyAffix;
+        info.Pre4 = n >= 4 ? TaggerHash.Text(lower[..4]) : EmptyAffix;
+        info.Suf1 = n >= 1 ? TaggerHash.Text(lower[(n - 1)..]) : EmptyAffix;
+        info.Suf2 = n >= 2 ? TaggerHash.Text(lower[(n - 2)..]) : EmptyAffix;
+        info.Suf3 = n >= 3 ? TaggerHash.Text(lower[(n - 3)..]) : EmptyAffix;
+        info.Suf4 = n >= 4 ? TaggerHash.Text(lower[(n - 4)..]) : EmptyAffix;
+        info.Suf5 = n >= 5 ? TaggerHash.Text(lower[(n - 5)..]) : EmptyAffix;
 
         if (tables.Words.TryGetValue(info.Word, out var entry))
         {
@@ -173,7 +173,7 @@ internal struct TokenInfo
         if (tables.Lower.TryGetValue(info.Lower, out var lowerEntry))
         {
             if (!info.Known && lowerEntry.Ambiguity != 0)
-                info.Ambiguity = StableHash.Combine(lowerEntry.Ambiguity, UnknownMarker);
+                info.Ambiguity = TaggerHash.Combine(lowerEntry.Ambiguity, UnknownMarker);
             info.Lexicon = lowerEntry.Lexicon != 0 ? lowerEntry.Lexicon : NoLexiconMarker;
             info.HasCluster = lowerEntry.Cluster1 != 0;
             info.Cluster1 = info.HasCluster ? lowerEntry.Cluster1 : NoClusterMarker;

@@ -153,7 +153,7 @@ internal sealed class TrainingData
         {
             foreach (var word in lexicon.Words)
             {
-                ulong hash = StableHash.LowerText(word);
+                ulong hash = TaggerHash.LowerText(word);
                 lower.TryGetValue(hash, out var entry);
                 entry.Lexicon = lexicon.ClassHash(word);
                 lower[hash] = entry;
@@ -164,7 +164,7 @@ internal sealed class TrainingData
             var lengths = WordClusters.PrefixLengths;
             foreach (var (word, path) in clusters.Paths)
             {
-                ulong hash = StableHash.LowerText(word);
+                ulong hash = TaggerHash.LowerText(word);
                 lower.TryGetValue(hash, out var entry);
                 entry.Cluster1 = WordClusters.PrefixHash(path, lengths[0]);
                 entry.Cluster2 = WordClusters.PrefixHash(path, lengths[1]);
@@ -181,7 +181,7 @@ internal sealed class TrainingData
         tags.Sort();
         ulong h = 0xA3B1_0000_0000_0000UL;
         foreach (int t in tags)
-            h = StableHash.Combine(h, (ulong)t);
+            h = TaggerHash.Combine(h, (ulong)t);
         return h == 0 ? 1 : h;
     }
 
@@ -198,8 +198,8 @@ internal sealed class TrainingData
             var words = Sentences[s].Words;
             for (int i = 0; i < words.Count; i++)
             {
-                Count(_exact, StableHash.Text(words[i]), Tags[s][i], fold, folds);
-                Count(_lower, StableHash.LowerText(words[i]), Tags[s][i], fold, folds);
+                Count(_exact, TaggerHash.Text(words[i]), Tags[s][i], fold, folds);
+                Count(_lower, TaggerHash.LowerText(words[i]), Tags[s][i], fold, folds);
             }
         }
     }

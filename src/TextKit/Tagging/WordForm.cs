@@ -63,7 +63,7 @@ internal static class WordForm
             if (++emitted == 16)
                 break;
         }
-        return StableHash.Mix(h ^ ((ulong)maxRun << 56));
+        return TaggerHash.Mix(h ^ ((ulong)maxRun << 56));
     }
 
     public static Flags GetFlags(ReadOnlySpan<char> word)

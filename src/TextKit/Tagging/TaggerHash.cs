@@ -6,9 +6,15 @@ namespace TextKit.Tagging;
 /// Stable 64-bit hashing of text and feature keys. Models store these hashes, so the values must never change between
 /// processes, runtimes or platforms: <see cref="string.GetHashCode()"/> is randomized per process and must never be
 /// used for anything persisted. The text hash is FNV-1a over UTF-16 code units followed by the SplitMix64 finalizer
-/// (Steele, Lea &amp; Flood 2014) so that nearby inputs spread over all bits.
+/// (Steele, Lea &amp; Flood 2014) so that nearby inputs spread over all bits (the tagger's open-addressing ULongMap and
+/// weight table index by the low bits).
 /// </summary>
-public static class StableHash
+/// <remarks>
+/// Not <see cref="TextKit.Sequence.StableHash"/> (the NER labeller's plain byte-wise FNV-1a, landed in parallel): the
+/// values differ and are baked into the shipped models (models/en-ewt.tkpos here), so merging the two means retraining
+/// one of them; until then this stays internal to the tagger.
+/// </remarks>
+internal static class TaggerHash
 {
     private const ulong FnvOffset = 14695981039346656037UL;
     private const ulong FnvPrime = 1099511628211UL;
