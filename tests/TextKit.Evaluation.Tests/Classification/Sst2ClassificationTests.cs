@@ -21,7 +21,8 @@ public class Sst2ClassificationTests
         var scored = model.Transform(dev);
         var metrics = ml.MulticlassClassification.Evaluate(scored);
 
-        // Measured 83.37% (727/872) here and 83.49% (728/872) through `textkit train classifier`; sklearn on the same
+        // Measured 83.37% here, 83.49% through `textkit train classifier`, 83.72% in the harness (runs differ by a few
+        // sentences, so the floor is asserted, not a count); sklearn on the same
         // split: LinearSVC 82.57%, LogisticRegression 80.39% (bench: harness classification).
         Assert.True(metrics.MicroAccuracy >= 0.826, $"SST-2 dev accuracy {metrics.MicroAccuracy:P2} is below the 82.6% target.");
 

@@ -166,4 +166,16 @@ public class TextClassificationTrainerTests
             File.Delete(path);
         }
     }
+
+    [Fact]
+    public void TextClassification_SameSeed_SameScores()
+    {
+        float[][] Scores()
+        {
+            var ml = new MLContext(7);
+            var model = ml.TextKit().Trainers.TextClassification().Fit(Data(ml));
+            return model.Transform(Data(ml, [new Row { Text = "a great but boring film", Label = "" }, new Row { Text = "flat", Label = "" }])).GetColumn<float[]>("Score").ToArray();
+        }
+        Assert.Equal(Scores(), Scores());
+    }
 }
