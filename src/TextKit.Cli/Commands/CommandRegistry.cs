@@ -13,11 +13,12 @@ internal static class CommandRegistry
         yield return LmCommands.Create();
         yield return NormalizationCommands.Stem();
         yield return NormalizationCommands.Lemmatize();
+        foreach (var command in TaggingCommands.Create()) yield return command;
         yield return InfoCommand.Create();
         yield return TokenizeCommands.Clean();
         yield return TokenizeCommands.Tokenize();
         yield return TokenizeCommands.Segmenter();
-        yield return TrainCommands.Create();
+        yield return TaggingCommands.AttachTo(TrainCommands.Create());
         yield return PredictCommand.Create();
         yield return EvaluateTokenizationCommand.AttachTo(EvaluateCommands.Create());
     }
