@@ -14,6 +14,8 @@ TokenizationSection.Run(ml);
 Console.WriteLine();
 NormalizationSection.Run(ml);
 Console.WriteLine();
+TaggingSection.Run(ml);
+Console.WriteLine();
 LanguageModelSection.Run();
 Console.WriteLine();
 ClassifierSection.Run(ml);

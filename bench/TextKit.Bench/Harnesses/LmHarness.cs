@@ -79,6 +79,7 @@ public sealed class LmHarness : IHarness
         double rate = rates.Order().ElementAt(rates.Count / 2);
         double rateCpu = ratesCpu.Order().ElementAt(rates.Count / 2);
         Console.WriteLine($"TextKit query: {rate / 1e6:F2} M predictions/s wall, {rateCpu / 1e6:F2} M/s per CPU-second (median of 7 × 5 passes over {predictions:N0}; target ≥ 10; checksum {sink / 35:F3})");
+        Console.WriteLine($"Transparent huge pages in this process: {HugePagesInUse()} (Linux, /proc/self/smaps_rollup)");
         var single = new List<double>();
         for (int rep = 0; rep < 3; rep++)
         {
@@ -122,6 +123,15 @@ public sealed class LmHarness : IHarness
                 Console.WriteLine($"NLTK peer failed ({peer.ExitCode}): {error.Result.Trim()}");
         }
         return 0;
+    }
+
+    private static string HugePagesInUse()
+    {
+        const string path = "/proc/self/smaps_rollup";
+        if (!File.Exists(path))
+            return "?";
+        var line = File.ReadLines(path).FirstOrDefault(l => l.StartsWith("AnonHugePages:", StringComparison.Ordinal));
+        return line is null ? "?" : line["AnonHugePages:".Length..].Trim();
     }
 
     private static double CpuSeconds() => Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;

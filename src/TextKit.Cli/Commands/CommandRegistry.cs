@@ -16,10 +16,13 @@ internal static class CommandRegistry
         yield return PretrainCommands.Create();
         yield return NormalizationCommands.Stem();
         yield return NormalizationCommands.Lemmatize();
+        foreach (var command in TaggingCommands.Create()) yield return command;
         yield return InfoCommand.Create();
         yield return TokenizeCommands.Clean();
         yield return TokenizeCommands.Tokenize();
         yield return TokenizeCommands.Segmenter();
+        yield return TaggingCommands.AttachTo(TrainCommands.Create());
+        yield return PredictCommand.Create();
         yield return EvaluateTokenizationCommand.AttachTo(EvaluateCommands.Create());
     }
 }

@@ -114,14 +114,7 @@ internal static class EvaluateCommands
                 }, Json));
                 return 0;
             }
-            // The first two lines follow conlleval's summary layout.
-            Console.WriteLine($"processed {s.Tokens} tokens with {s.Micro.Gold} phrases; found: {s.Micro.Predicted} phrases; correct: {s.Micro.Correct}.");
-            Console.WriteLine($"accuracy: {Pct(s.TagAccuracy.Accuracy)}%; precision: {Pct(s.Micro.Precision)}%; recall: {Pct(s.Micro.Recall)}%; FB1: {Pct(s.Micro.F1)}");
-            Console.WriteLine();
-            Console.WriteLine($"{"Type",-12} {"Precision",9} {"Recall",9} {"F1",9} {"Gold",8} {"Found",8} {"Correct",8}");
-            foreach (var (type, score) in s.PerType)
-                PrintPrf(type, score);
-            PrintPrf("micro", s.Micro);
+            PrintNer(s);
             return 0;
         });
         return command;
@@ -181,23 +174,42 @@ internal static class EvaluateCommands
                 }, Json));
                 return 0;
             }
-            Console.WriteLine($"examples: {s.Count}");
-            Console.WriteLine($"accuracy: {Pct(s.Accuracy.Accuracy)}%  macro-F1: {Pct(s.MacroF1)}  macro-P: {Pct(s.MacroPrecision)}  macro-R: {Pct(s.MacroRecall)}");
-            if (s.UnknownPredictedLabels.Count > 0)
-                Console.WriteLine($"predicted labels never seen in gold: {string.Join(", ", s.UnknownPredictedLabels)}");
-            Console.WriteLine();
-            int width = Math.Max(8, s.Labels.Max(l => l.Length));
-            Console.WriteLine($"{"Label".PadRight(width)} {"Precision",9} {"Recall",9} {"F1",9} {"Support",8}");
-            foreach (var (label, score) in s.PerClass)
-                Console.WriteLine($"{label.PadRight(width)} {Pct(score.Precision),9} {Pct(score.Recall),9} {Pct(score.F1),9} {score.Gold,8}");
-            Console.WriteLine();
-            Console.WriteLine("Confusion matrix (rows: gold, columns: predicted):");
-            int cell = Math.Max(width, s.ConfusionMatrix.SelectMany(r => r).Max().ToString(CultureInfo.InvariantCulture).Length);
-            Console.WriteLine("".PadRight(width) + " " + string.Join(" ", s.Labels.Select(l => l.PadLeft(cell))));
-            for (int g = 0; g < s.Labels.Count; g++)
-                Console.WriteLine(s.Labels[g].PadRight(width) + " " + string.Join(" ", s.ConfusionMatrix[g].Select(v => v.ToString(CultureInfo.InvariantCulture).PadLeft(cell))));
+            PrintClassification(s);
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The entity-score table of <c>textkit evaluate ner</c> (also printed by <c>textkit train ner</c>).</summary>
+    internal static void PrintNer(EntityScores s)
+    {
+        // The first two lines follow conlleval's summary layout.
+        Console.WriteLine($"processed {s.Tokens} tokens with {s.Micro.Gold} phrases; found: {s.Micro.Predicted} phrases; correct: {s.Micro.Correct}.");
+        Console.WriteLine($"accuracy: {Pct(s.TagAccuracy.Accuracy)}%; precision: {Pct(s.Micro.Precision)}%; recall: {Pct(s.Micro.Recall)}%; FB1: {Pct(s.Micro.F1)}");
+        Console.WriteLine();
+        Console.WriteLine($"{"Type",-12} {"Precision",9} {"Recall",9} {"F1",9} {"Gold",8} {"Found",8} {"Correct",8}");
+        foreach (var (type, score) in s.PerType)
+            PrintPrf(type, score);
+        PrintPrf("micro", s.Micro);
+    }
+
+    /// <summary>The classification report of <c>textkit evaluate classification</c> (also printed by <c>textkit train classifier</c>).</summary>
+    internal static void PrintClassification(ClassificationScores s)
+    {
+        Console.WriteLine($"examples: {s.Count}");
+        Console.WriteLine($"accuracy: {Pct(s.Accuracy.Accuracy)}%  macro-F1: {Pct(s.MacroF1)}  macro-P: {Pct(s.MacroPrecision)}  macro-R: {Pct(s.MacroRecall)}");
+        if (s.UnknownPredictedLabels.Count > 0)
+            Console.WriteLine($"predicted labels never seen in gold: {string.Join(", ", s.UnknownPredictedLabels)}");
+        Console.WriteLine();
+        int width = Math.Max(8, s.Labels.Max(l => l.Length));
+        Console.WriteLine($"{"Label".PadRight(width)} {"Precision",9} {"Recall",9} {"F1",9} {"Support",8}");
+        foreach (var (label, score) in s.PerClass)
+            Console.WriteLine($"{label.PadRight(width)} {Pct(score.Precision),9} {Pct(score.Recall),9} {Pct(score.F1),9} {score.Gold,8}");
+        Console.WriteLine();
+        Console.WriteLine("Confusion matrix (rows: gold, columns: predicted):");
+        int cell = Math.Max(width, s.ConfusionMatrix.SelectMany(r => r).Max().ToString(CultureInfo.InvariantCulture).Length);
+        Console.WriteLine("".PadRight(width) + " " + string.Join(" ", s.Labels.Select(l => l.PadLeft(cell))));
+        for (int g = 0; g < s.Labels.Count; g++)
+            Console.WriteLine(s.Labels[g].PadRight(width) + " " + string.Join(" ", s.ConfusionMatrix[g].Select(v => v.ToString(CultureInfo.InvariantCulture).PadLeft(cell))));
     }
 }

@@ -69,6 +69,8 @@ public sealed class LmVocabulary
     // Tokens must survive the ARPA text format: no whitespace, not empty.
     private static readonly SearchValues<char> Whitespace = SearchValues.Create(" \t\n\r\f\v\u0085\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a\u2028\u2029\u202f\u205f\u3000");
 
+    internal static bool IsValidToken(ReadOnlySpan<char> token) => !token.IsEmpty && token.IndexOfAny(Whitespace) < 0;
+
     internal static void ValidateToken(ReadOnlySpan<char> token, string what)
     {
         if (token.IsEmpty)
@@ -119,6 +121,17 @@ internal sealed class WordIndex
             _words.Add(word);
         }
         return id;
+    }
+
+    /// <summary>
+    /// What <see cref="GetOrAdd"/> returns for <paramref name="token"/> in a frozen index, or −1 where it would throw
+    /// (reserved or invalid token).
+    /// </summary>
+    public int MapFrozen(ReadOnlySpan<char> token)
+    {
+        if (_lookup.TryGetValue(token, out int id))
+            return id is LmVocabulary.BeginId or LmVocabulary.EndId ? -1 : id;
+        return LmVocabulary.IsValidToken(token) ? LmVocabulary.UnknownId : -1;
     }
 
     /// <summary>The id of <paramref name="token"/>; new tokens get a new id unless the index is frozen (then: unknown).</summary>

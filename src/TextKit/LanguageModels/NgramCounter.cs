@@ -137,6 +137,89 @@ public sealed class NgramCounter
         _tokens += ids.Length;
     }
 
+    /// <summary>
+    /// Counts many sentences of word ids at once (<paramref name="ids"/> holds the sentences one after another,
+    /// <paramref name="lengths"/> their token counts; ids must exist). Same counts, ids and prefixes as calling
+    /// <see cref="AddIds"/> sentence by sentence, but each order is counted in a separate sweep over the positions, so
+    /// the table slot of an n-gram several positions ahead is known and can be prefetched: the cache misses of
+    /// different n-grams overlap instead of following each other.
+    /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    internal void AddCorpus(ReadOnlySpan<int> ids, ReadOnlySpan<int> lengths, int chunkPositions = 1 << 20)
+    {
+        int order = Order;
+        int pads = Padding == SentencePadding.Full ? Math.Max(1, order - 1) : 1;
+        if (_words.Count > _unigrams.Length)
+            Array.Resize(ref _unigrams, (int)BitOperations.RoundUpToPowerOf2((uint)_words.Count));
+        int[] words = [], prev = [], cur = [];
+        byte[] depth = [];
+        int sentence = 0, offset = 0;
+        while (sentence < lengths.Length)
+        {
+            // A chunk of whole sentences, at most chunkPositions positions unless one sentence is longer (padding and </s> included).
+            int first = sentence, firstOffset = offset;
+            long positions = 0;
+            while (sentence < lengths.Length && (positions == 0 || positions + pads + lengths[sentence] + 1 <= chunkPositions))
+            {
+                positions += pads + lengths[sentence] + 1;
+                offset += lengths[sentence];
+                sentence++;
+            }
+            int n = checked((int)positions);
+            if (words.Length < n)
+            {
+                words = new int[n];
+                prev = new int[n];
+                cur = new int[n];
+                depth = new byte[n];
+            }
+            // The padded position stream and each position's depth: min(position in sentence, order − 1).
+            int p = 0, at = firstOffset;
+            for (int s = first; s < sentence; s++)
+            {
+                int length = pads + lengths[s] + 1;
+                for (int i = 0; i < length; i++, p++)
+                {
+                    int w = i < pads ? LmVocabulary.BeginId : i < length - 1 ? ids[at++] : LmVocabulary.EndId;
+                    words[p] = w;
+                    depth[p] = (byte)Math.Min(i, order - 1);
+                    _unigrams[w]++;
+                }
+                _tokens += lengths[s];
+            }
+            _sentences += sentence - first;
+            Array.Copy(words, prev, n);
+            for (int k = 2; k <= order; k++)
+            {
+                // Room for n / 2 more distinct n-grams up front (one rehash of an empty table instead of many).
+                _tables[k].Reserve(_tables[k].Count + n / 2);
+                CountOrder(_tables[k], k, words.AsSpan(0, n), depth.AsSpan(0, n), prev.AsSpan(0, n), cur.AsSpan(0, n));
+                (prev, cur) = (cur, prev);
+            }
+        }
+    }
+
+    // prev[p]: id of the (k − 1)-gram ending at p (word id for k = 2); cur[p] receives the id of the k-gram ending at p.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void CountOrder(CountTable table, int k, ReadOnlySpan<int> words, ReadOnlySpan<byte> depth, ReadOnlySpan<int> prev, Span<int> cur)
+    {
+        const int Ahead = 16;
+        int n = words.Length;
+        for (int p = k - 1; p < Math.Min(n, k - 1 + Ahead); p++)
+            if (depth[p] >= k - 1)
+                table.Prefetch(((ulong)(uint)prev[p] << 32) | (uint)words[p - k + 1]);
+        for (int p = 0; p < n; p++)
+        {
+            int q = p + Ahead;
+            if (q < n && depth[q] >= k - 1)
+                table.Prefetch(((ulong)(uint)prev[q] << 32) | (uint)words[q - k + 1]);
+            if (depth[p] < k - 1)
+                continue;
+            ulong key = ((ulong)(uint)prev[p] << 32) | (uint)words[p - k + 1];
+            cur[p] = table.Increment(key, prev[p - 1], 1);
+        }
+    }
+
     /// <summary>Number of distinct n-grams of order <paramref name="order"/> counted so far.</summary>
     public int TypeCount(int order)
     {
@@ -190,6 +273,7 @@ public sealed class NgramCounter
     /// Maps every word seen fewer than <paramref name="minCount"/> times to the unknown word and merges the n-grams
     /// that become equal. Returns the id map (old id → new id).
     /// </summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     internal int[] ReplaceRare(int minCount)
     {
         var words = _words.Words;
@@ -263,6 +347,7 @@ internal sealed class CountTable
     private Slot[] _slots;
     private int _shift;
     private int[] _prefixById;
+    private ulong[] _keyById;
     private ulong[]? _keys;
     private long[]? _counts;
 
@@ -272,6 +357,7 @@ internal sealed class CountTable
         _slots = new Slot[size];
         _shift = 64 - BitOperations.Log2((uint)size);
         _prefixById = new int[Math.Max(16, capacity)];
+        _keyById = new ulong[_prefixById.Length];
     }
 
     public int Count { get; private set; }
@@ -290,18 +376,18 @@ internal sealed class CountTable
 
     public long[] Counts => Gather().Counts;
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private (ulong[] Keys, long[] Counts) Gather()
     {
         if (_keys is null)
         {
-            var keys = new ulong[Count];
+            // Keys were recorded in id order on insertion; counts are scattered from the slots.
+            var keys = _keyById.AsSpan(0, Count).ToArray();
             var counts = new long[Count];
             foreach (ref readonly var s in _slots.AsSpan())
             {
-                if (s.Id == 0)
-                    continue;
-                keys[s.Id - 1] = s.Key;
-                counts[s.Id - 1] = s.Count;
+                if (s.Id != 0)
+                    counts[s.Id - 1] = s.Count;
             }
             (_keys, _counts) = (keys, counts);
         }
@@ -359,16 +445,38 @@ internal sealed class CountTable
         int id = Count++;
         slots[i] = new Slot { Key = key, Count = (uint)by, Id = id + 1 };
         if (id == _prefixById.Length)
-            Array.Resize(ref _prefixById, id * 2);
+        {
+            Array.Resize(ref _prefixById, Math.Max(16, id * 2));
+            Array.Resize(ref _keyById, Math.Max(16, id * 2));
+        }
         _prefixById[id] = prefix;
+        _keyById[id] = key;
         if (Count * 4L > slots.Length * 3L)
             Grow(); // load ≤ 3/4: 16-byte slots, probes stay within one or two cache lines
         return id;
     }
 
+    /// <summary>Grows the table so that <paramref name="entries"/> entries fit without further growth.</summary>
+    public void Reserve(int entries)
+    {
+        if (Count == 0 && entries * 4L > _slots.Length * 3L && entries < (1 << 28))
+        {
+            int size = (int)BitOperations.RoundUpToPowerOf2((uint)(entries * 4L / 3 + 1));
+            _slots = HugePages.Allocate<Slot>(size);
+            _shift = 64 - BitOperations.Log2((uint)size);
+        }
+        while (entries * 4L > _slots.Length * 3L && _slots.Length < (1 << 30))
+            Grow();
+        if (_prefixById.Length < entries)
+        {
+            Array.Resize(ref _prefixById, entries);
+            Array.Resize(ref _keyById, entries);
+        }
+    }
+
     private void Grow()
     {
-        var slots = new Slot[_slots.Length * 2];
+        var slots = HugePages.Allocate<Slot>(_slots.Length * 2);
         int shift = _shift - 1;
         int mask = slots.Length - 1;
         foreach (ref readonly var s in _slots.AsSpan())

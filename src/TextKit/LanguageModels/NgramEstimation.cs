@@ -10,6 +10,7 @@ internal static class NgramEstimation
 {
     public sealed record Result(LmVocabulary Vocabulary, double[] UniProb, double[] UniBow, DenseOrder[] Orders, double DefaultBow, double[][] Discounts);
 
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static Result Estimate(NgramCounter counter, NgramModelOptions options)
     {
         int n = counter.Order;
@@ -77,16 +78,19 @@ internal static class NgramEstimation
         var kept = new bool[n + 1][];
         kept[1] = Enumerable.Repeat(true, v).ToArray();
         var required = new bool[size[n]];
+        int Threshold(int k) => options.PruneThresholds is { } p && p.Length >= k ? p[k - 1] : 0;
         for (int k = n; k >= 2; k--)
         {
-            int threshold = options.PruneThresholds is { } p && p.Length >= k ? p[k - 1] : 0;
+            int threshold = Threshold(k);
+            // Marks only matter where the order below prunes (raw counts are ≥ 1, so threshold 0 keeps everything).
+            bool mark = k > 2 && Threshold(k - 1) > 0;
             kept[k] = new bool[size[k]];
             var lowerRequired = new bool[size[k - 1]];
             for (int i = 0; i < size[k]; i++)
             {
                 bool keep = raw[k][i] > threshold || required[i];
                 kept[k][i] = keep;
-                if (keep && k > 2)
+                if (keep && mark)
                 {
                     lowerRequired[suffix[k][i]] = true;
                     lowerRequired[prefix[k][i]] = true;
@@ -112,44 +116,64 @@ internal static class NgramEstimation
         var gamma = new double[n + 1][];   // γ_k(h), NaN where the level passes through
         var total = new double[n + 1][];   // T_k(h)
         var alpha = new double[n + 1][];   // α_k(g) per n-gram (0 for non-events and pruned)
+        bool discounting = smoothing is Smoothing.KneserNey or Smoothing.ModifiedKneserNey or Smoothing.AbsoluteDiscounting;
         for (int k = 1; k <= n; k++)
         {
             int contexts = k == 1 ? 1 : size[k - 1];
-            var t = new double[contexts];
-            var types = new double[contexts];
-            var removed = new double[contexts];
+            // T, types and removed mass of a context side by side: one cache line per (random) context access.
+            var stats = new ContextStats[contexts];
             var d = discounts[k];
-            for (int i = 0; i < size[k]; i++)
+            var ak = a[k];
+            var lastK = last[k];
+            var prefixK = k == 1 ? null : prefix[k];
+            var keptK = kept[k];
+            int count = size[k];
+            for (int i = 0; i < count; i++)
             {
-                long c = a[k][i];
-                if (c <= 0 || last[k][i] == Bos)
+                long c = ak[i];
+                if (c <= 0 || lastK[i] == Bos)
                     continue;
-                int h = k == 1 ? 0 : prefix[k][i];
-                t[h] += c;
-                types[h] += 1;
+                ref var st = ref stats[prefixK is null ? 0 : prefixK[i]];
+                st.T += c;
+                st.Types += 1;
                 if (d.Length > 0)
-                    removed[h] += Math.Min(d[Math.Min(c, d.Length) - 1], c);
+                    st.Removed += Math.Min(d[Math.Min(c, d.Length) - 1], c);
             }
             var g = new double[contexts];
-            var al = new double[size[k]];
+            var al = new double[count];
             for (int h = 0; h < contexts; h++)
-                g[h] = t[h] > 0 && LevelIsActive(options, k, n, k == 1 ? -1 : first[k - 1][h])
-                    ? Gamma(smoothing, options, t[h], types[h], removed[h], predictable)
-                    : double.NaN;
-            for (int i = 0; i < size[k]; i++)
             {
-                long c = a[k][i];
-                int h = k == 1 ? 0 : prefix[k][i];
-                if (c <= 0 || last[k][i] == Bos || double.IsNaN(g[h]))
+                ref var st = ref stats[h];
+                g[h] = st.T > 0 && LevelIsActive(options, k, n, k == 1 ? -1 : first[k - 1][h])
+                    ? Gamma(smoothing, options, st.T, st.Types, st.Removed, predictable)
+                    : double.NaN;
+                st.G = g[h];
+            }
+            for (int i = 0; i < count; i++)
+            {
+                long c = ak[i];
+                if (c <= 0 || lastK[i] == Bos)
                     continue;
-                double value = Alpha(smoothing, options, c, t[h], types[h], d, predictable);
-                if (kept[k][i])
+                int h = prefixK is null ? 0 : prefixK[i];
+                ref var st = ref stats[h];
+                if (double.IsNaN(st.G))
+                    continue;
+                double value = discounting
+                    ? Math.Max(c - d[(int)Math.Min(c, d.Length) - 1], 0) / st.T
+                    : Alpha(smoothing, options, c, st.T, st.Types, d, predictable);
+                if (keptK[i])
+                {
                     al[i] = value;
+                }
                 else if (smoothing != Smoothing.StupidBackoff)
+                {
                     g[h] += value; // a pruned n-gram's share moves to its context's backoff
+                    st.G = g[h];
+                }
             }
             gamma[k] = g;
-            total[k] = t;
+            if (k == 1)
+                total[k] = [stats[0].T];
             alpha[k] = al;
         }
 
@@ -178,16 +202,17 @@ internal static class NgramEstimation
         {
             var pk = new double[size[k]];
             var g = gamma[k];
-            for (int i = 0; i < size[k]; i++)
+            var (keptK, alphaK, lowerProb, suffixK, prefixK) = (kept[k], alpha[k], prob[k - 1], suffix[k], prefix[k]);
+            for (int i = 0; i < pk.Length; i++)
             {
-                if (!kept[k][i])
+                if (!keptK[i])
                     continue;
-                double lower = prob[k - 1][suffix[k][i]];
-                double gh = g[prefix[k][i]];
+                double lower = lowerProb[suffixK[i]];
+                double gh = g[prefixK[i]];
                 if (stupid)
-                    pk[i] = alpha[k][i] > 0 ? alpha[k][i] : options.StupidBackoffAlpha * lower;
+                    pk[i] = alphaK[i] > 0 ? alphaK[i] : options.StupidBackoffAlpha * lower;
                 else
-                    pk[i] = alpha[k][i] + (double.IsNaN(gh) ? 1.0 : gh) * lower;
+                    pk[i] = alphaK[i] + (double.IsNaN(gh) ? 1.0 : gh) * lower;
             }
             prob[k] = pk;
         }
@@ -208,16 +233,28 @@ internal static class NgramEstimation
 
         // Dense kept n-grams per order; suffix indexes renumbered to the kept n-grams of the order below.
         var orders = new DenseOrder[n + 1];
-        var newIndex = new int[n + 1][];
-        newIndex[1] = Enumerable.Range(0, v).ToArray();
+        var newIndex = new int[]?[n + 1];
+        static bool IsIdentity(int[]? map) => map is null;
+        newIndex[1] = null; // null: identity
         for (int k = 2; k <= n; k++)
         {
             int count = 0;
             foreach (var keep in kept[k])
                 if (keep)
                     count++;
-            var dense = new DenseOrder(count);
             var bows = Bows(k);
+            if (count == size[k] && IsIdentity(newIndex[k - 1]))
+            {
+                // Nothing pruned here or below: dense ids are the counting ids.
+                var logProb = new double[count];
+                var pk = prob[k];
+                for (int i = 0; i < count; i++)
+                    logProb[i] = Math.Log10(pk[i]);
+                orders[k] = new DenseOrder(first[k], suffix[k], logProb, bows);
+                newIndex[k] = null;
+                continue;
+            }
+            var dense = new DenseOrder(count);
             var map = new int[size[k]];
             int j = 0;
             for (int i = 0; i < size[k]; i++)
@@ -229,7 +266,7 @@ internal static class NgramEstimation
                 }
                 map[i] = j;
                 dense.First[j] = first[k][i];
-                dense.Suffix[j] = newIndex[k - 1][suffix[k][i]];
+                dense.Suffix[j] = newIndex[k - 1] is { } lowerMap ? lowerMap[suffix[k][i]] : suffix[k][i];
                 dense.Prob[j] = Math.Log10(prob[k][i]);
                 dense.Bow[j] = bows[i];
                 j++;
@@ -238,6 +275,14 @@ internal static class NgramEstimation
             orders[k] = dense;
         }
         return new Result(vocabulary, uniLog, uniBow, orders, stupid ? sbBow : 0, discounts);
+    }
+
+    private struct ContextStats
+    {
+        public double T;        // Σ counts of the context's events
+        public double Types;    // number of distinct events
+        public double Removed;  // discount mass taken from them
+        public double G;        // γ(h)
     }
 
     /// <summary>Add-k only smooths the full context (and, with single padding, the shorter contexts that start with &lt;s&gt;).</summary>

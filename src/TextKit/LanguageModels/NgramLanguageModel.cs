@@ -67,35 +67,100 @@ public sealed partial class NgramLanguageModel
         ArgumentNullException.ThrowIfNull(sentences);
         options ??= new NgramModelOptions();
         options.Validate();
-        if (options.Vocabulary is null && options.MinCount > 1 && sentences is IReadOnlyCollection<IReadOnlyList<string>>)
+        if (options.Vocabulary is null && options.MinCount > 1 && sentences is IReadOnlyCollection<IReadOnlyList<string>> collection)
         {
             // The data can be read twice: find the vocabulary first, so n-grams are counted once with final ids
-            // (same model as the one-pass path, which merges n-grams after mapping rare words).
-            var counts = new Dictionary<string, long>(StringComparer.Ordinal);
-            var order = new List<string>();
-            foreach (var sentence in sentences)
+            // (same model as the one-pass path, which merges n-grams after mapping rare words). Each token is hashed
+            // once: the first pass keeps provisional ids, which are then mapped to the final ones.
+            long total = 0;
+            foreach (var sentence in collection)
             {
                 ArgumentNullException.ThrowIfNull(sentence, nameof(sentences));
-                foreach (var token in sentence)
-                {
-                    ref long c = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(counts, token ?? "", out bool exists);
-                    if (!exists)
-                        order.Add(token ?? "");
-                    c++;
-                }
+                total += sentence.Count;
             }
-            var fixedOptions = options.Clone();
-            fixedOptions.Vocabulary = order.Where(w => counts[w] >= options.MinCount && w != options.UnknownToken
-                && w != LmVocabulary.BeginToken && w != LmVocabulary.EndToken && w.Length > 0);
-            var fixedTrainer = new NgramModelTrainer(fixedOptions);
-            foreach (var sentence in sentences)
-                fixedTrainer.Add(sentence);
-            return fixedTrainer.Build();
+            if (total <= Array.MaxLength)
+                return TrainTwoPass(collection, options, (int)total);
         }
         var trainer = new NgramModelTrainer(options);
         foreach (var sentence in sentences)
             trainer.Add(sentence);
         return trainer.Build();
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static NgramLanguageModel TrainTwoPass(IReadOnlyCollection<IReadOnlyList<string>> sentences, NgramModelOptions options, int total)
+    {
+        const int NullToken = -1;
+        var index = new Dictionary<string, int>(StringComparer.Ordinal);
+        var words = new List<string>();
+        var counts = new long[1024];
+        var ids = new int[total];
+        var lengths = new int[sentences.Count];
+        int at = 0, s = 0;
+        foreach (var sentence in sentences)
+        {
+            ArgumentNullException.ThrowIfNull(sentence, nameof(sentences));
+            int count = sentence.Count;
+            if (s == lengths.Length || at + count > ids.Length)
+                throw new InvalidOperationException("The sentence collection changed while it was read.");
+            lengths[s++] = count;
+            for (int i = 0; i < count; i++)
+            {
+                var token = sentence[i];
+                if (token is null)
+                {
+                    ids[at++] = NullToken;
+                    continue;
+                }
+                ref int id = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(index, token, out bool exists);
+                if (!exists)
+                {
+                    id = words.Count;
+                    words.Add(token);
+                    if (id == counts.Length)
+                        Array.Resize(ref counts, id * 2);
+                }
+                counts[id]++;
+                ids[at++] = id;
+            }
+        }
+        if (s != lengths.Length || at != ids.Length)
+            throw new InvalidOperationException("The sentence collection changed while it was read.");
+
+        var fixedOptions = options.Clone();
+        var vocabulary = new List<string>();
+        for (int i = 0; i < words.Count; i++)
+        {
+            var w = words[i];
+            if (counts[i] >= options.MinCount && w != options.UnknownToken && w != LmVocabulary.BeginToken && w != LmVocabulary.EndToken && w.Length > 0)
+                vocabulary.Add(w);
+        }
+        fixedOptions.Vocabulary = vocabulary;
+        var fixedTrainer = new NgramModelTrainer(fixedOptions);
+        var wordIndex = fixedTrainer.Counts.Words;
+        var map = new int[words.Count];
+        for (int i = 0; i < map.Length; i++)
+            map[i] = wordIndex.MapFrozen(words[i]);
+        // Provisional → final ids, failing at the first bad token in reading order as sentence-by-sentence counting does.
+        at = 0;
+        for (s = 0; s < lengths.Length; s++)
+        {
+            for (int i = 0; i < lengths[s]; i++, at++)
+            {
+                int p = ids[at];
+                if (p == NullToken)
+                    throw new ArgumentException($"Token {i} is null.", "tokens");
+                int f = map[p];
+                if (f < 0)
+                {
+                    wordIndex.GetOrAdd(words[p], "training data"); // throws the error of this token
+                    throw new InvalidOperationException($"Token '{words[p]}' has no id.");
+                }
+                ids[at] = f;
+            }
+        }
+        fixedTrainer.AddCorpus(ids, lengths);
+        return fixedTrainer.Build();
     }
 
     /// <summary>log10 p(<paramref name="word"/> | <paramref name="context"/>); the context is oldest-first and may include &lt;s&gt;.</summary>

@@ -36,6 +36,13 @@ public sealed class NgramModelTrainer
         _counter.Add(tokens);
     }
 
+    /// <summary>Adds sentences of word ids of <see cref="Counts"/> (see <see cref="NgramCounter.AddCorpus"/>).</summary>
+    internal void AddCorpus(ReadOnlySpan<int> ids, ReadOnlySpan<int> lengths)
+    {
+        EnsureNotBuilt();
+        _counter.AddCorpus(ids, lengths);
+    }
+
     /// <summary>Estimates the model. Can be called once.</summary>
     public NgramLanguageModel Build()
     {

@@ -73,7 +73,7 @@ internal sealed class ProbingTable<T> where T : unmanaged, IStoredEntry<T>
         long size = Math.Max(4, count + count / 2 + 1);
         if (size > int.MaxValue / 2)
             throw new TextKitException("TK705", $"{count:N0} n-grams of one order exceed what one table holds.");
-        _entries = new T[size];
+        _entries = HugePages.Allocate<T>((int)size);
         var empty = T.Create(EmptyKey, 0, 0);
         _entries.AsSpan().Fill(empty);
         _size = (ulong)size;
@@ -142,12 +142,25 @@ internal sealed class ProbingTable<T> where T : unmanaged, IStoredEntry<T>
 }
 
 /// <summary>The n-grams of one order in dense form: first word, dense index of the suffix, log10 prob, log10 backoff.</summary>
-internal sealed class DenseOrder(int count)
+internal sealed class DenseOrder
 {
-    public readonly int[] First = new int[count];
-    public readonly int[] Suffix = new int[count];
-    public readonly double[] Prob = new double[count];
-    public readonly double[] Bow = new double[count];
+    public readonly int[] First;
+    public readonly int[] Suffix;
+    public readonly double[] Prob;
+    public readonly double[] Bow;
+
+    public DenseOrder(int count)
+        : this(new int[count], new int[count], new double[count], new double[count])
+    {
+    }
+
+    public DenseOrder(int[] first, int[] suffix, double[] prob, double[] bow)
+    {
+        if (suffix.Length != first.Length || prob.Length != first.Length || bow.Length != first.Length)
+            throw new ArgumentException("The arrays of an order have different lengths.");
+        (First, Suffix, Prob, Bow) = (first, suffix, prob, bow);
+    }
+
     public int Count => First.Length;
 }
 
@@ -227,6 +240,7 @@ internal sealed class NgramStore<TMid, TTop> : NgramStore
     private readonly ProbingTable<TTop>? _top;
 
     // orders[k] (2 ≤ k ≤ order): the dense n-grams of order k; suffix indexes are dense indexes of order k − 1.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public NgramStore(int order, double[] uniProb, double[] uniBow, DenseOrder[] orders, double defaultBow)
         : base(order, ToPrecision(uniProb), ToPrecision(uniBow), defaultBow)
     {
@@ -238,18 +252,25 @@ internal sealed class NgramStore<TMid, TTop> : NgramStore
             var slots = new int[dense.Count];
             int vocabulary = uniProb.Length;
             int lowerCount = k == 2 ? vocabulary : orders[k - 1].Count;
+            // Keys first (the first inconsistent one remembered), then inserts with the home slot of a later key
+            // prefetched, so the cache misses of the random inserts overlap.
+            var keys = new ulong[dense.Count];
+            int bad = dense.Count;
+            for (int i = 0; i < dense.Count; i++)
+            {
+                if (!TryKey(dense, i, lowerSlots, lowerCount, vocabulary, out keys[i]) && bad == dense.Count)
+                    bad = i;
+            }
             if (k < order)
             {
                 var table = new ProbingTable<TMid>(dense.Count);
-                for (int i = 0; i < dense.Count; i++)
-                    slots[i] = Insert(table, Key(dense, i, lowerSlots, lowerCount, vocabulary, k), dense.Prob[i], dense.Bow[i], k);
+                Fill(table, keys, bad, dense, slots, k);
                 _middle[k] = table;
             }
             else
             {
                 var table = new ProbingTable<TTop>(dense.Count);
-                for (int i = 0; i < dense.Count; i++)
-                    slots[i] = Insert(table, Key(dense, i, lowerSlots, lowerCount, vocabulary, k), dense.Prob[i], 0, k);
+                Fill(table, keys, bad, dense, slots, k);
                 _top = table;
             }
             lowerSlots = slots;
@@ -259,21 +280,37 @@ internal sealed class NgramStore<TMid, TTop> : NgramStore
     private static double[] ToPrecision(double[] values)
         => typeof(TMid) == typeof(MiddleSingle) ? values.Select(v => (double)(float)v).ToArray() : values;
 
-    private static ulong Key(DenseOrder dense, int i, int[]? lowerSlots, int lowerCount, int vocabulary, int k)
+    private static bool TryKey(DenseOrder dense, int i, int[]? lowerSlots, int lowerCount, int vocabulary, out ulong key)
     {
         int suffix = dense.Suffix[i], first = dense.First[i];
         if ((uint)suffix >= (uint)lowerCount || (uint)first >= (uint)vocabulary)
-            throw new TextKitModelException("TK706", $"A stored {k}-gram refers to a missing lower-order n-gram or word; the model data is inconsistent.");
+        {
+            key = 0;
+            return false;
+        }
         int suffixSlot = lowerSlots is null ? suffix : lowerSlots[suffix];
-        return ((ulong)(uint)suffixSlot << 32) | (uint)first;
+        key = ((ulong)(uint)suffixSlot << 32) | (uint)first;
+        return true;
     }
 
-    private static int Insert<T>(ProbingTable<T> table, ulong key, double prob, double bow, int k) where T : unmanaged, IStoredEntry<T>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void Fill<T>(ProbingTable<T> table, ulong[] keys, int bad, DenseOrder dense, int[] slots, int k) where T : unmanaged, IStoredEntry<T>
     {
-        int slot = table.Insert(T.Create(key, prob, bow));
-        if (slot < 0)
-            throw new TextKitModelException("TK706", $"A {k}-gram is stored twice; the model data is inconsistent.");
-        return slot;
+        const int Ahead = 16;
+        bool top = typeof(T) == typeof(TopDouble) || typeof(T) == typeof(TopSingle);
+        for (int i = 0; i < Math.Min(Ahead, keys.Length); i++)
+            table.Prefetch(keys[i]);
+        for (int i = 0; i < keys.Length; i++)
+        {
+            if (i + Ahead < keys.Length)
+                table.Prefetch(keys[i + Ahead]);
+            if (i == bad)
+                throw new TextKitModelException("TK706", $"A stored {k}-gram refers to a missing lower-order n-gram or word; the model data is inconsistent.");
+            int slot = table.Insert(T.Create(keys[i], dense.Prob[i], top ? 0 : dense.Bow[i]));
+            if (slot < 0)
+                throw new TextKitModelException("TK706", $"A {k}-gram is stored twice; the model data is inconsistent.");
+            slots[i] = slot;
+        }
     }
 
     public override LmPrecision Precision => typeof(TMid) == typeof(MiddleDouble) ? LmPrecision.Double : LmPrecision.Single;
@@ -349,8 +386,9 @@ internal sealed class NgramStore<TMid, TTop> : NgramStore
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public override double ScoreBatch(IReadOnlyList<int[]> sentences, LmState begin)
+    public override double ScoreBatch(IReadOnlyList<int[]> sentenceList, LmState begin)
     {
+        var sentences = sentenceList as int[][] ?? [.. sentenceList]; // array indexing instead of interface calls
         Span<LmState> states = stackalloc LmState[Lanes];
         Span<LmState> next = stackalloc LmState[Lanes];
         Span<int> sentence = stackalloc int[Lanes];
@@ -360,7 +398,7 @@ internal sealed class NgramStore<TMid, TTop> : NgramStore
         Span<int> matched = stackalloc int[Lanes];
         Span<bool> extending = stackalloc bool[Lanes];
         int lanes = 0, nextSentence = 0;
-        for (; lanes < Lanes && nextSentence < sentences.Count; nextSentence++)
+        for (; lanes < Lanes && nextSentence < sentences.Length; nextSentence++)
         {
             if (sentences[nextSentence].Length == 0)
                 continue;
@@ -453,9 +491,9 @@ internal sealed class NgramStore<TMid, TTop> : NgramStore
                 if (position[l] < sentences[sentence[l]].Length)
                     continue;
                 // Refill the lane with the next non-empty sentence, or retire it.
-                while (nextSentence < sentences.Count && sentences[nextSentence].Length == 0)
+                while (nextSentence < sentences.Length && sentences[nextSentence].Length == 0)
                     nextSentence++;
-                if (nextSentence < sentences.Count)
+                if (nextSentence < sentences.Length)
                 {
                     sentence[l] = nextSentence++;
                     position[l] = 0;

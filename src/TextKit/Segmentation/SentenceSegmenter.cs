@@ -18,7 +18,7 @@ public sealed class SentenceSegmenter
 
     private readonly SegmenterModel _model;
     private readonly LineBreakMode _lineBreaks;
-    private readonly Dictionary<ulong, float> _weights;
+    private readonly HashedWeights _weights;
     private readonly TokenizerRules _rules;
 
     /// <summary>Creates a segmenter; null options mean the defaults (English model, automatic line breaks).</summary>
@@ -28,9 +28,9 @@ public sealed class SentenceSegmenter
         _model = options.Model ?? SegmenterModel.English;
         _lineBreaks = options.LineBreaks;
         _rules = rules ?? TokenizerRules.English;
-        _weights = new Dictionary<ulong, float>(_model.Weights.Count);
+        _weights = new HashedWeights(_model.Weights.Count);
         foreach (var (feature, weight) in _model.Weights)
-            _weights[BoundaryFeatures.HashOf(feature)] = weight;
+            _weights.Set(BoundaryFeatures.HashOf(feature), weight);
     }
 
     /// <summary>The default English segmenter.</summary>
@@ -187,9 +187,9 @@ public sealed class SentenceSegmenter
 
     private struct HashSink : IFeatureSink
     {
-        private readonly Dictionary<ulong, float> _weights;
+        private readonly HashedWeights _weights;
 
-        public HashSink(Dictionary<ulong, float> weights)
+        public HashSink(HashedWeights weights)
         {
             _weights = weights;
             Score = 0;

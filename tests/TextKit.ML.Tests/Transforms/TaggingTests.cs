@@ -1,0 +1,117 @@
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using TextKit.Hmm;
+using TextKit.ML.Tests.TestSupport;
+using TextKit.ML.Trainers;
+using TextKit.ML.Transforms;
+using TextKit.Tagging;
+
+namespace TextKit.ML.Tests.Transforms;
+
+public class TaggingTests
+{
+    public sealed class Sentence
+    {
+        public string[] Tokens { get; set; } = [];
+
+        public string[] Upos { get; set; } = [];
+
+        public string[] Xpos { get; set; } = [];
+
+        public string[] Feats { get; set; } = [];
+    }
+
+    private static readonly Sentence[] s_sentences =
+    [
+        new()
+        {
+            Tokens = ["The", "children", "were", "running", "home", "."],
+            Upos = ["DET", "NOUN", "AUX", "VERB", "ADV", "PUNCT"],
+            Xpos = ["DT", "NNS", "VBD", "VBG", "RB", "."],
+            Feats = ["Definite=Def|PronType=Art", "Number=Plur", "Mood=Ind|Number=Plur|Person=3|Tense=Past|VerbForm=Fin", "Tense=Pres|VerbForm=Part", "_", "_"],
+        },
+        new()
+        {
+            Tokens = ["Dogs", "barked", "at", "the", "cat"],
+            Upos = ["NOUN", "VERB", "ADP", "DET", "NOUN"],
+            Xpos = ["NNS", "VBD", "IN", "DT", "NN"],
+            Feats = ["Number=Plur", "Mood=Ind|Tense=Past|VerbForm=Fin", "_", "Definite=Def|PronType=Art", "Number=Sing"],
+        },
+        new() { Tokens = [], Upos = [], Xpos = [], Feats = [] },
+    ];
+
+    private static IDataView Data(MLContext ml) => ml.Data.LoadFromEnumerable(s_sentences);
+
+    private static IDataView Training(MLContext ml) => ml.Data.LoadFromEnumerable(Enumerable.Repeat(s_sentences, 20).SelectMany(s => s));
+
+    private static IDataView Invalid(MLContext ml) => ml.Data.LoadFromEnumerable(new[] { new { Tokens = 1f, Upos = 2f, Xpos = 3f, Feats = 4f } });
+
+    private static string[][] Column(IDataView view, string name) => view.GetColumn<string[]>(name).ToArray();
+
+    [Fact]
+    public void TagPartsOfSpeech_Contract_ShippedEnglishModel()
+    {
+        var ml = new MLContext(1);
+        var transformer = (TagPartsOfSpeechTransformer)EstimatorContract.Check(ml.TextKit().Transforms.TagPartsOfSpeech(), Data(ml), Invalid(ml));
+        Assert.Same(PerceptronTagger.LoadDefault(), transformer.Tagger);
+        var output = transformer.Transform(Data(ml));
+        Assert.Equal(["DET", "NOUN", "AUX", "VERB", "ADV", "PUNCT"], Column(output, "PredictedUpos")[0]);
+        var xpos = Column(output, "PredictedXpos")[1];
+        Assert.Equal(5, xpos.Length);
+        Assert.Equal(["NNS", "IN", "DT", "NN"], new[] { xpos[0], xpos[2], xpos[3], xpos[4] }); // "barked" is VBD/VBN-ambiguous here
+        Assert.Equal("Number=Plur", Column(output, "PredictedFeats")[0][1]);
+        Assert.Empty(Column(output, "PredictedUpos")[2]);
+    }
+
+    [Fact]
+    public void TagPartsOfSpeech_OptionsAndBadInput()
+    {
+        var ml = new MLContext(1);
+        var onlyUpos = ml.TextKit().Transforms.TagPartsOfSpeech(new TagPartsOfSpeechEstimator.Options { UposColumnName = "U", XposColumnName = null, FeatsColumnName = null });
+        var output = onlyUpos.Fit(Data(ml)).Transform(Data(ml));
+        Assert.NotNull(output.Schema.GetColumnOrNull("U"));
+        Assert.Null(output.Schema.GetColumnOrNull("PredictedXpos"));
+        Assert.Throws<ArgumentException>(() => ml.TextKit().Transforms.TagPartsOfSpeech(new TagPartsOfSpeechEstimator.Options { UposColumnName = null, XposColumnName = null, FeatsColumnName = null }));
+        var missing = Assert.Throws<ArgumentOutOfRangeException>(() => ml.TextKit().Transforms.TagPartsOfSpeech("Nope").Fit(Data(ml)));
+        Assert.Contains("'Nope'", missing.Message);
+    }
+
+    [Fact]
+    public void PerceptronTagger_Contract_LearnsAndRoundTrips()
+    {
+        var ml = new MLContext(1);
+        var trainer = ml.TextKit().Trainers.PerceptronTagger(new PerceptronTaggerEstimator.Options { Training = new PerceptronTaggerOptions { Iterations = 3, Morphology = null } });
+        var transformer = (TagPartsOfSpeechTransformer)EstimatorContract.Check(trainer, Training(ml), Invalid(ml));
+        Assert.Equal(TagLayers.Upos | TagLayers.Xpos | TagLayers.Feats, transformer.Tagger.Layers);
+        var output = transformer.Transform(Data(ml));
+        Assert.Equal(s_sentences[0].Upos, Column(output, "PredictedUpos")[0]);
+        Assert.Equal(s_sentences[1].Xpos, Column(output, "PredictedXpos")[1]);
+        Assert.Equal(s_sentences[1].Feats, Column(output, "PredictedFeats")[1]);
+    }
+
+    [Fact]
+    public void PerceptronTagger_MisalignedOrUnknownTags_ClearErrors()
+    {
+        var ml = new MLContext(1);
+        var misaligned = ml.Data.LoadFromEnumerable(new[] { new Sentence { Tokens = ["a", "b"], Upos = ["DET"], Xpos = ["DT", "NN"], Feats = ["_", "_"] } });
+        var error = Assert.Throws<TextKitException>(() => ml.TextKit().Trainers.PerceptronTagger().Fit(misaligned));
+        Assert.Equal("TK626", error.Code);
+        var unknown = ml.Data.LoadFromEnumerable(new[] { new Sentence { Tokens = ["a"], Upos = ["DETERMINER"], Xpos = ["DT"], Feats = ["_"] } });
+        Assert.Equal("TK624", Assert.Throws<TextKitException>(() => ml.TextKit().Trainers.PerceptronTagger().Fit(unknown)).Code);
+        Assert.Throws<ArgumentException>(() => ml.TextKit().Trainers.PerceptronTagger(new() { UposColumnName = null, XposColumnName = null }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ml.TextKit().Trainers.PerceptronTagger(new() { Training = new PerceptronTaggerOptions { Iterations = 0 } }));
+    }
+
+    [Fact]
+    public void HmmTagger_Contract_LearnsAndRoundTrips()
+    {
+        var ml = new MLContext(1);
+        var trainer = ml.TextKit().Trainers.HmmTagger();
+        var transformer = (TagPartsOfSpeechTransformer)EstimatorContract.Check(trainer, Training(ml), Invalid(ml));
+        Assert.IsType<TrigramHmmTagger>(transformer.Tagger);
+        var output = transformer.Transform(Data(ml));
+        Assert.Null(output.Schema.GetColumnOrNull("PredictedFeats"));
+        Assert.Equal(s_sentences[1].Upos, Column(output, "PredictedUpos")[1]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => ml.TextKit().Trainers.HmmTagger(new() { Beam = 0 }));
+    }
+}
