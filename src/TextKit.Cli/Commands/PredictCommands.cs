@@ -13,9 +13,10 @@ namespace TextKit.Cli.Commands;
 /// </summary>
 internal static class PredictCommands
 {
-    public static Command Create()
+    /// <summary>Adds <c>classifier</c> and <c>ner</c> sub-commands (transformer models) to the classic <c>predict</c> command.</summary>
+    public static Command AttachTo(Command predict)
     {
-        var predict = new Command("predict", "Predict with a model file saved by `textkit train`.");
+        ArgumentNullException.ThrowIfNull(predict);
         predict.Subcommands.Add(Classifier());
         predict.Subcommands.Add(Ner());
         return predict;

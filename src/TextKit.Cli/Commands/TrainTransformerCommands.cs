@@ -20,73 +20,92 @@ namespace TextKit.Cli.Commands;
 /// </summary>
 internal static class TrainTransformerCommands
 {
-    public static Command Create()
+    /// <summary>
+    /// Adds the transformer options to the classic <c>train classifier</c> and <c>train ner</c> commands (options those
+    /// commands already have, e.g. --train, --dev, --test, --output, --epochs, --seed, are shared).
+    /// </summary>
+    public static Command AttachTo(Command train)
     {
-        var train = new Command("train", "Train a model in the ML.NET flow and print its dev-set figures.");
-        train.Subcommands.Add(Classifier());
-        train.Subcommands.Add(Ner());
+        ArgumentNullException.ThrowIfNull(train);
+        foreach (var sub in train.Subcommands.Where(c => c.Name is "classifier" or "ner"))
+        {
+            var present = sub.Options.Select(o => o.Name).ToHashSet(StringComparer.Ordinal);
+            var mine = new List<Option>(Options.All);
+            if (sub.Name == "ner")
+                mine.AddRange([Options.Scheme, Options.Stride]);
+            foreach (var option in mine.Where(o => !present.Contains(o.Name)))
+                sub.Options.Add(option);
+        }
         return train;
     }
 
-    private sealed class Shared
+    private static class Options
     {
-        public Option<FileInfo> Train { get; } = new("--train") { Description = "Training file.", Required = true };
-        public Option<FileInfo?> Dev { get; } = new("--dev") { Description = "Dev file: validated after every epoch (early stopping, best epoch kept) and scored at the end." };
-        public Option<FileInfo?> Test { get; } = new("--test") { Description = "Test file scored at the end instead of the dev file (never used for model selection)." };
-        public Option<string> Model { get; } = new("--model") { Description = "Hugging Face checkpoint folder to fine-tune (config.json, model.safetensors, tokenizer files).", Required = true };
-        public Option<FileInfo> Output { get; } = new("--output") { Description = "Model file to write (TextKit/ML.NET zip).", Required = true };
-        public Option<int> Epochs { get; } = new("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => 3 };
-        public Option<int> BatchSize { get; } = new("--batch-size") { Description = "Examples per batch.", DefaultValueFactory = _ => 16 };
-        public Option<int> Accumulation { get; } = new("--grad-accum") { Description = "Batches per optimizer step.", DefaultValueFactory = _ => 1 };
-        public Option<double> LearningRate { get; } = new("--lr") { Description = "Peak learning rate (linear warm-up over 10% of the steps, then linear decay).", DefaultValueFactory = _ => 5e-5 };
-        public Option<int> MaxLength { get; } = new("--max-length") { Description = "Maximum sub-words per input (0 = model maximum).", DefaultValueFactory = _ => 128 };
-        public Option<int> Seed { get; } = new("--seed") { Description = "Seed (shuffling, dropout, new head).", DefaultValueFactory = _ => 42 };
-        public Option<int> Patience { get; } = new("--patience") { Description = "Stop after this many epochs without dev improvement (0 = never).", DefaultValueFactory = _ => 0 };
-        public Option<FileInfo?> Log { get; } = new("--log") { Description = "CSV log of every step and validation." };
-        public Option<FileInfo?> Plot { get; } = new("--plot") { Description = "Save training curves (loss per step, dev metric per epoch) as a PNG; needs --log." };
-        public Option<DirectoryInfo?> Checkpoints { get; } = new("--checkpoints") { Description = "Folder for resumable checkpoints (written every epoch)." };
-        public Option<DirectoryInfo?> Resume { get; } = new("--resume") { Description = "Resume from this checkpoint folder (same data and options)." };
-        public Option<int> Threads { get; } = new("--threads") { Description = "libtorch threads (0 = libtorch default).", DefaultValueFactory = _ => 0 };
-        public Option<bool> Json { get; } = new("--json") { Description = "Print one JSON object with the figures instead of a table." };
+        public static readonly Option<FileInfo> Train = new("--train") { Description = "Training file.", Required = true };
+        public static readonly Option<FileInfo?> Dev = new("--dev") { Description = "Dev file: validated after every epoch (early stopping, best epoch kept) and scored at the end." };
+        public static readonly Option<FileInfo?> Test = new("--test") { Description = "Test file scored at the end instead of the dev file (never used for model selection)." };
+        public static readonly Option<string> Model = new("--model") { Description = "Hugging Face checkpoint folder to fine-tune (config.json, model.safetensors, tokenizer files).", Required = true };
+        public static readonly Option<FileInfo> Output = new("--output") { Description = "Model file to write (TextKit/ML.NET zip).", Required = true };
+        public static readonly Option<int> Epochs = new("--epochs") { Description = "Passes over the training data.", DefaultValueFactory = _ => 3 };
+        public static readonly Option<int> BatchSize = new("--batch-size") { Description = "Examples per batch.", DefaultValueFactory = _ => 16 };
+        public static readonly Option<int> Accumulation = new("--grad-accum") { Description = "Batches per optimizer step.", DefaultValueFactory = _ => 1 };
+        public static readonly Option<double> LearningRate = new("--lr") { Description = "Peak learning rate (linear warm-up over 10% of the steps, then linear decay).", DefaultValueFactory = _ => 5e-5 };
+        public static readonly Option<int> MaxLength = new("--max-length") { Description = "Maximum sub-words per input (0 = model maximum).", DefaultValueFactory = _ => 128 };
+        public static readonly Option<int> Seed = new("--seed") { Description = "Seed (shuffling, dropout, new head).", DefaultValueFactory = _ => 42 };
+        public static readonly Option<int> Patience = new("--patience") { Description = "Stop after this many epochs without dev improvement (0 = never).", DefaultValueFactory = _ => 0 };
+        public static readonly Option<FileInfo?> Log = new("--log") { Description = "CSV log of every step and validation." };
+        public static readonly Option<FileInfo?> Plot = new("--plot") { Description = "Save training curves (loss per step, dev metric per epoch) as a PNG; needs --log." };
+        public static readonly Option<DirectoryInfo?> Checkpoints = new("--checkpoints") { Description = "Folder for resumable checkpoints (written every epoch)." };
+        public static readonly Option<DirectoryInfo?> Resume = new("--resume") { Description = "Resume from this checkpoint folder (same data and options)." };
+        public static readonly Option<int> Threads = new("--threads") { Description = "libtorch threads (0 = libtorch default).", DefaultValueFactory = _ => 0 };
+        public static readonly Option<bool> Json = new("--json") { Description = "Print one JSON object with the figures instead of a table." };
 
-        public void AddTo(Command command)
+        public static readonly Option<string> Scheme = MakeScheme();
+        public static readonly Option<int> Stride = new("--stride") { Description = "Transformer: sub-words shared by the windows of a sentence longer than --max-length.", DefaultValueFactory = _ => 32 };
+
+        /// <summary>Options the transformer path adds (those a command already has are shared, matched by name).</summary>
+        public static Option[] All => [Epochs, Seed, BatchSize, Accumulation, LearningRate, MaxLength, Patience, Log, Plot, Checkpoints, Resume, Threads, Json];
+
+        private static Option<string> MakeScheme()
         {
-            foreach (var option in new Option[] { Train, Dev, Test, Model, Output, Epochs, BatchSize, Accumulation, LearningRate, MaxLength, Seed, Patience, Log, Plot, Checkpoints, Resume, Threads, Json })
-                command.Options.Add(option);
+            var scheme = new Option<string>("--scheme") { Description = "Transformer: tag scheme of the files (bio = iob2).", DefaultValueFactory = _ => "iob2" };
+            scheme.AcceptOnlyFromAmong("iob2", "bio", "iob1", "bilou", "bioes", "iobes");
+            return scheme;
         }
 
-        public string ModelFolder(ParseResult parse)
+        public static T Value<T>(ParseResult parse, Option<T> option) => parse.GetValue<T>(option.Name)!;
+
+        public static string ModelFolder(string model)
         {
-            var model = parse.GetValue(Model)!;
             if (!Directory.Exists(model))
                 throw new TextKitException("TK010", $"--model: '{model}' is not a checkpoint folder (this build fine-tunes Hugging Face folders: config.json, model.safetensors, tokenizer files).");
             return model;
         }
 
-        public (FileInfo Train, FileInfo? Dev, FileInfo? Test) Files(ParseResult parse)
+        public static (FileInfo Train, FileInfo? Dev, FileInfo? Test) Files(ParseResult parse)
         {
-            var train = parse.GetValue(Train)!;
+            var train = Value(parse, Train)!;
             CliErrors.RequireFile(train, "--train");
-            var dev = parse.GetValue(Dev);
+            var dev = Value(parse, Dev);
             if (dev is not null)
                 CliErrors.RequireFile(dev, "--dev");
-            var test = parse.GetValue(Test);
+            var test = Value(parse, Test);
             if (test is not null)
                 CliErrors.RequireFile(test, "--test");
             return (train, dev, test);
         }
 
-        public void SavePlot(ParseResult parse)
+        public static void SavePlot(ParseResult parse)
         {
-            if (parse.GetValue(Plot) is { } png)
-                TrainingCurves.SavePng(parse.GetValue(Log)!.FullName, png.FullName);
+            if (Value(parse, Plot) is { } png)
+                TrainingCurves.SavePng(Value(parse, Log)!.FullName, png.FullName);
         }
 
-        public TransformerTrainerOptions TrainerOptions(ParseResult parse, bool json)
+        public static TransformerTrainerOptions TrainerOptions(ParseResult parse, bool json)
         {
-            if (parse.GetValue(Plot) is not null && parse.GetValue(Log) is null)
+            if (Value(parse, Plot) is not null && Value(parse, Log) is null)
                 throw new TextKitException("TK011", "--plot needs --log (the curves are drawn from the CSV log).");
-            int threads = parse.GetValue(Threads);
+            int threads = Value(parse, Threads);
             if (threads < 0)
                 throw new TextKitException("TK011", "--threads must be 0 or positive.");
             if (threads > 0)
@@ -95,15 +114,15 @@ internal static class TrainTransformerCommands
             {
                 var options = new TransformerTrainerOptions
                 {
-                    Epochs = parse.GetValue(Epochs),
-                    BatchSize = parse.GetValue(BatchSize),
-                    GradientAccumulationSteps = parse.GetValue(Accumulation),
-                    LearningRate = parse.GetValue(LearningRate),
-                    Seed = parse.GetValue(Seed),
-                    EarlyStoppingPatience = parse.GetValue(Patience),
-                    LogCsvPath = parse.GetValue(Log)?.FullName,
-                    CheckpointFolder = parse.GetValue(Checkpoints)?.FullName,
-                    ResumeFrom = parse.GetValue(Resume)?.FullName,
+                    Epochs = Value(parse, Epochs),
+                    BatchSize = Value(parse, BatchSize),
+                    GradientAccumulationSteps = Value(parse, Accumulation),
+                    LearningRate = Value(parse, LearningRate),
+                    Seed = Value(parse, Seed),
+                    EarlyStoppingPatience = Value(parse, Patience),
+                    LogCsvPath = Value(parse, Log)?.FullName,
+                    CheckpointFolder = Value(parse, Checkpoints)?.FullName,
+                    ResumeFrom = Value(parse, Resume)?.FullName,
                     Progress = new ProgressLine(json),
                 };
                 options.Validate();
@@ -158,24 +177,16 @@ internal static class TrainTransformerCommands
         public string[] Tags { get; set; } = [];
     }
 
-    private static Command Classifier()
+    /// <summary>The transformer path of <c>train classifier</c> (called by TrainCommands when --model is not 'linear').</summary>
+    public static int RunClassifier(ParseResult parse, string modelArgument)
     {
-        var shared = new Shared();
-        var textColumn = new Option<string>("--text-column") { Description = "Header name of the text column.", DefaultValueFactory = _ => "text" };
-        var labelColumn = new Option<string>("--label-column") { Description = "Header name of the label column.", DefaultValueFactory = _ => "label" };
-        var command = new Command("classifier", "Fine-tune a transformer text classifier on a TSV/CSV file with a header (ML.NET Score/PredictedLabel), save it, print dev accuracy and macro-F1.")
-        {
-            textColumn, labelColumn,
-        };
-        shared.AddTo(command);
-        command.SetAction(parse =>
-        {
-            var folder = shared.ModelFolder(parse);
-            var (trainFile, devFile, testFile) = shared.Files(parse);
-            bool json = parse.GetValue(shared.Json);
-            var readerOptions = new ClassificationReaderOptions { TextColumn = parse.GetValue(textColumn)!, LabelColumn = parse.GetValue(labelColumn)! };
+
+            var folder = Options.ModelFolder(modelArgument);
+            var (trainFile, devFile, testFile) = Options.Files(parse);
+            bool json = Options.Value(parse, Options.Json);
+            var readerOptions = new ClassificationReaderOptions { TextColumn = parse.GetValue<string>("--text-column")!, LabelColumn = parse.GetValue<string>("--label-column")! };
             List<LabeledRow> Read(FileInfo f) => ClassificationReader.ReadFile(f.FullName, readerOptions).Select(r => new LabeledRow { Text = r.Text, Label = r.Label }).ToList();
-            var ml = new MLContext(parse.GetValue(shared.Seed));
+            var ml = new MLContext(Options.Value(parse, Options.Seed));
             var trainRows = Read(trainFile);
             var devRows = devFile is null ? null : Read(devFile);
             var scoreRows = testFile is null ? devRows : Read(testFile);
@@ -184,8 +195,8 @@ internal static class TrainTransformerCommands
             var options = new TransformerClassificationTrainer.Options
             {
                 ModelFolder = folder,
-                MaxLength = parse.GetValue(shared.MaxLength),
-                Training = shared.TrainerOptions(parse, json),
+                MaxLength = Options.Value(parse, Options.MaxLength),
+                Training = Options.TrainerOptions(parse, json),
             };
             if (devRows is not null)
                 options.ValidationData = keys.Transform(ml.Data.LoadFromEnumerable(devRows));
@@ -193,9 +204,9 @@ internal static class TrainTransformerCommands
             var classifier = ml.TextKit().Trainers.TransformerClassification(options).Fit(keys.Transform(trainData));
             double trainSeconds = (DateTime.UtcNow - started).TotalSeconds;
             var model = new TransformerChain<ITransformer>(keys, classifier);
-            var output = parse.GetValue(shared.Output)!;
+            var output = Options.Value(parse, Options.Output);
             TextKitModel.Save(ml, model, trainData.Schema, output.FullName);
-            shared.SavePlot(parse);
+            Options.SavePlot(parse);
             if (scoreRows is null)
             {
                 Console.WriteLine(json ? JsonSerializer.Serialize(new { task = "classification", model = output.FullName, trainExamples = trainRows.Count, trainSeconds })
@@ -228,8 +239,6 @@ internal static class TrainTransformerCommands
             foreach (var (label, score) in s.PerClass)
                 Console.WriteLine($"{label.PadRight(width)} {Pct(score.Precision),9} {Pct(score.Recall),9} {Pct(score.F1),9} {score.Gold,8}");
             return 0;
-        });
-        return command;
     }
 
     private static TagScheme ParseScheme(string value) => value switch
@@ -240,33 +249,22 @@ internal static class TrainTransformerCommands
         _ => TagScheme.Iob2,
     };
 
-    private static Command Ner()
+    /// <summary>The transformer path of <c>train ner</c> (called by TrainCommands when --model is not 'perceptron').</summary>
+    public static int RunNer(ParseResult parse, string modelArgument)
     {
-        var shared = new Shared();
-        var scheme = new Option<string>("--scheme") { Description = "Tag scheme of the files (bio = iob2).", DefaultValueFactory = _ => "iob2" };
-        scheme.AcceptOnlyFromAmong("iob2", "bio", "iob1", "bilou", "bioes", "iobes");
-        var invalid = new Option<string>("--invalid-tags") { Description = "Transitions the scheme forbids (I-X after O): error or repair.", DefaultValueFactory = _ => "error" };
-        invalid.AcceptOnlyFromAmong("error", "repair");
-        var stride = new Option<int>("--stride") { Description = "Sub-words shared by the windows of a sentence longer than --max-length.", DefaultValueFactory = _ => 32 };
-        var command = new Command("ner", "Fine-tune a transformer token classifier on token-per-line CoNLL files, save it, print dev entity precision/recall/F1 (conlleval-compatible).")
-        {
-            scheme, invalid, stride,
-        };
-        shared.AddTo(command);
-        command.SetAction(parse =>
-        {
-            var folder = shared.ModelFolder(parse);
-            var (trainFile, devFile, testFile) = shared.Files(parse);
-            bool json = parse.GetValue(shared.Json);
-            var tagScheme = ParseScheme(parse.GetValue(scheme)!);
-            var handling = parse.GetValue(invalid) == "repair" ? InvalidTagHandling.Repair : InvalidTagHandling.Error;
+
+            var folder = Options.ModelFolder(modelArgument);
+            var (trainFile, devFile, testFile) = Options.Files(parse);
+            bool json = Options.Value(parse, Options.Json);
+            var tagScheme = ParseScheme(Options.Value(parse, Options.Scheme));
+            var handling = parse.GetValue<string>("--invalid-tags") == "repair" ? InvalidTagHandling.Repair : InvalidTagHandling.Error;
             var readerOptions = new ConllNerReaderOptions { Scheme = tagScheme, InvalidTags = handling };
             List<NerRow> Read(FileInfo f) => ConllNerReader.ReadFile(f.FullName, readerOptions).Select(s => new NerRow { Tokens = s.Tokens, Tags = s.Tags }).ToList();
-            var ml = new MLContext(parse.GetValue(shared.Seed));
+            var ml = new MLContext(Options.Value(parse, Options.Seed));
             var trainRows = Read(trainFile);
             var devRows = devFile is null ? null : Read(devFile);
             var scoreRows = testFile is null ? devRows : Read(testFile);
-            int strideValue = parse.GetValue(stride);
+            int strideValue = Options.Value(parse, Options.Stride);
             if (strideValue < 0)
                 throw new TextKitException("TK011", "--stride must be 0 or positive.");
             var options = new TransformerTokenClassificationTrainer.Options
@@ -274,9 +272,9 @@ internal static class TrainTransformerCommands
                 ModelFolder = folder,
                 Scheme = tagScheme,
                 InvalidTags = handling,
-                MaxLength = parse.GetValue(shared.MaxLength),
+                MaxLength = Options.Value(parse, Options.MaxLength),
                 Stride = strideValue,
-                Training = shared.TrainerOptions(parse, json),
+                Training = Options.TrainerOptions(parse, json),
             };
             if (devRows is not null)
                 options.ValidationData = ml.Data.LoadFromEnumerable(devRows);
@@ -284,9 +282,9 @@ internal static class TrainTransformerCommands
             var trainData = ml.Data.LoadFromEnumerable(trainRows);
             var tagger = ml.TextKit().Trainers.TransformerTokenClassification(options).Fit(trainData);
             double trainSeconds = (DateTime.UtcNow - started).TotalSeconds;
-            var output = parse.GetValue(shared.Output)!;
+            var output = Options.Value(parse, Options.Output);
             TextKitModel.Save(ml, tagger, trainData.Schema, output.FullName);
-            shared.SavePlot(parse);
+            Options.SavePlot(parse);
             if (scoreRows is null)
             {
                 Console.WriteLine(json ? JsonSerializer.Serialize(new { task = "ner", model = output.FullName, trainSentences = trainRows.Count, trainSeconds })
@@ -317,7 +315,21 @@ internal static class TrainTransformerCommands
             foreach (var (type, score) in s.PerType.Append(new KeyValuePair<string, PrfScore>("micro", s.Micro)))
                 Console.WriteLine($"{type,-12} {Pct(score.Precision),9} {Pct(score.Recall),9} {Pct(score.F1),9} {score.Gold,8} {score.Predicted,8} {score.Correct,8}");
             return 0;
-        });
-        return command;
+    }
+}
+
+/// <summary>The classic train commands' hooks for checkpoint folders (declared in TrainCommands.cs).</summary>
+internal static partial class TrainCommands
+{
+    static partial void TrainTransformerClassifier(ParseResult parse, string model, ref int? exitCode)
+    {
+        if (Directory.Exists(model))
+            exitCode = TrainTransformerCommands.RunClassifier(parse, model);
+    }
+
+    static partial void TrainTransformerNer(ParseResult parse, string model, ref int? exitCode)
+    {
+        if (Directory.Exists(model))
+            exitCode = TrainTransformerCommands.RunNer(parse, model);
     }
 }

@@ -69,7 +69,7 @@ public class TrainTransformerCommandsTests
         var tsv = SentimentTsv(dir);
         var missingModel = CliRunner.Run("train", "classifier", "--train", tsv, "--text-column", "sentence", "--model", Path.Combine(dir, "nope"), "--output", Path.Combine(dir, "m.zip"));
         Assert.Equal(2, missingModel.ExitCode);
-        Assert.Contains("TK010", missingModel.StdErr);
+        Assert.Contains("TK012", missingModel.StdErr); // neither 'linear' nor a checkpoint folder
         var wrongColumn = CliRunner.Run("train", "classifier", "--train", tsv, "--text-column", "text", "--model", Fixture("bert-seqcls"), "--output", Path.Combine(dir, "m.zip"));
         Assert.Equal(2, wrongColumn.ExitCode);
         Assert.Contains("text", wrongColumn.StdErr);
