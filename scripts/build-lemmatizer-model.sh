@@ -7,15 +7,7 @@
 # The model is embedded into TextKit.dll at build time (src/TextKit/TextKit.csproj), so rebuild TextKit afterwards.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-find_shared() {  # $TEXTKIT_SHARED_DATA, else the nearest shared/data above the repository (as the evaluation tests do)
-  if [ -n "${TEXTKIT_SHARED_DATA:-}" ]; then echo "$TEXTKIT_SHARED_DATA"; return; fi
-  local dir; dir="$(pwd)"
-  while [ "$dir" != "/" ]; do
-    [ -d "$dir/shared/data/ud-ewt" ] && { echo "$dir/shared/data"; return; }
-    dir="$(dirname "$dir")"
-  done
-  echo "../shared/data"
-}
+source scripts/lib/shared-data.sh
 TRAIN="${1:-$(find_shared)/ud-ewt/en_ewt-ud-train.conllu}"
 DEV="${TRAIN/-train./-dev.}"
 args=(lemmatize train --train "$TRAIN" --wordnet wordnet30 wordnet31 --output models/en-morphology.tkm)

@@ -8,15 +8,7 @@
 # (src/TextKit/TextKit.csproj), so rebuild TextKit afterwards. About 1-2 minutes on one core.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-find_shared() {  # $TEXTKIT_SHARED_DATA, else the nearest shared/data above the repository (as the evaluation tests do)
-  if [ -n "${TEXTKIT_SHARED_DATA:-}" ]; then echo "$TEXTKIT_SHARED_DATA"; return; fi
-  local dir; dir="$(pwd)"
-  while [ "$dir" != "/" ]; do
-    [ -d "$dir/shared/data/ud-ewt" ] && { echo "$dir/shared/data"; return; }
-    dir="$(dirname "$dir")"
-  done
-  echo "../shared/data"
-}
+source scripts/lib/shared-data.sh
 TRAIN="${1:-$(find_shared)/ud-ewt/en_ewt-ud-train.conllu}"
 DEV="${TRAIN/-train./-dev.}"
 args=(train tagger --kind perceptron --train "$TRAIN" --iterations 8 --seed 1 --brown-lexicon --output models/en-ewt.tkpos)
