@@ -11,6 +11,7 @@ internal static class CommandRegistry
         yield return ModelCommands.Create();
         foreach (var command in NeuralCommands.Create()) yield return command;
         yield return LmCommands.Create();
+        yield return PretrainCommands.Create();
         yield return NormalizationCommands.Stem();
         yield return NormalizationCommands.Lemmatize();
         foreach (var command in TaggingCommands.Create()) yield return command;
@@ -18,8 +19,8 @@ internal static class CommandRegistry
         yield return TokenizeCommands.Clean();
         yield return TokenizeCommands.Tokenize();
         yield return TokenizeCommands.Segmenter();
-        yield return TaggingCommands.AttachTo(TrainCommands.Create());
-        yield return PredictCommand.Create();
+        yield return TaggingCommands.AttachTo(TrainTransformerCommands.AttachTo(TrainCommands.Create()));
+        yield return PredictCommands.AttachTo(PredictCommand.Create());
         yield return EvaluateTokenizationCommand.AttachTo(EvaluateCommands.Create());
     }
 }

@@ -201,6 +201,49 @@ public sealed class AdamW : IDisposable
             Parallel.For(0L, chunks, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, torch.get_num_threads()) }, Run);
     }
 
+    /// <summary>
+    /// The optimizer's moments as named tensors (<c>exp_avg.{i}</c>, <c>exp_avg_sq.{i}</c>, i = index of the optimised
+    /// parameter), for checkpoints; parameters that have not been stepped yet are absent. The tensors are the live state.
+    /// </summary>
+    public Dictionary<string, Tensor> ExportState()
+    {
+        var state = new Dictionary<string, Tensor>(StringComparer.Ordinal);
+        for (int i = 0; i < _slots.Count; i++)
+        {
+            if (_slots[i].ExpAvg is { } m)
+                state[$"exp_avg.{i}"] = m;
+            if (_slots[i].ExpAvgSq is { } v)
+                state[$"exp_avg_sq.{i}"] = v;
+        }
+        return state;
+    }
+
+    /// <summary>Restores moments written by <see cref="ExportState"/> and the step count (resuming a run).</summary>
+    /// <exception cref="TextKitException">TK805: the state does not fit this optimizer's parameters.</exception>
+    public void ImportState(IReadOnlyDictionary<string, Tensor> state, long stepCount)
+    {
+        ArgumentNullException.ThrowIfNull(state);
+        ArgumentOutOfRangeException.ThrowIfNegative(stepCount);
+        foreach (var key in state.Keys)
+        {
+            int dot = key.LastIndexOf('.');
+            if (dot < 0 || !int.TryParse(key.AsSpan(dot + 1), System.Globalization.CultureInfo.InvariantCulture, out int i) || i < 0 || i >= _slots.Count
+                || key[..dot] is not ("exp_avg" or "exp_avg_sq"))
+                throw new TextKitException("TK805", $"optimizer state entry '{key}' does not belong to this optimizer ({_slots.Count} parameters); the checkpoint was written for a different model.");
+            if (!state[key].shape.SequenceEqual(_slots[i].Parameter.shape))
+                throw new TextKitException("TK805", $"optimizer state entry '{key}' has shape [{string.Join(", ", state[key].shape)}] but parameter {i} has [{string.Join(", ", _slots[i].Parameter.shape)}]; the checkpoint was written for a different model.");
+        }
+        for (int i = 0; i < _slots.Count; i++)
+        {
+            var s = _slots[i];
+            s.ExpAvg?.Dispose();
+            s.ExpAvgSq?.Dispose();
+            s.ExpAvg = state.TryGetValue($"exp_avg.{i}", out var m) ? m.detach().clone().contiguous().DetachFromDisposeScope() : null;
+            s.ExpAvgSq = state.TryGetValue($"exp_avg_sq.{i}", out var v) ? v.detach().clone().contiguous().DetachFromDisposeScope() : null;
+        }
+        StepCount = stepCount;
+    }
+
     /// <inheritdoc />
     public void Dispose()
     {

@@ -1,0 +1,166 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using TextKit.ML.Persistence;
+
+namespace TextKit.Cli.Tests.Commands;
+
+public class TrainTransformerCommandsTests
+{
+    private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Fixtures", "hf-tiny", name);
+
+    private static string TempDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "textkit-cli-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        return dir;
+    }
+
+    private static string SentimentTsv(string dir)
+    {
+        string[] subjects = ["the house", "the book", "the street", "the table", "this town", "the man", "our school", "the car"];
+        (string Word, string Label)[] adjectives = [("good", "pos"), ("bad", "neg"), ("great", "pos"), ("old", "neu")];
+        var lines = new List<string> { "sentence\tlabel" };
+        lines.AddRange(subjects.SelectMany(s => adjectives.Select(a => $"{s} was very {a.Word} today .\t{a.Label}")));
+        var path = Path.Combine(dir, "train.tsv");
+        File.WriteAllLines(path, lines);
+        return path;
+    }
+
+    [Fact]
+    public void TrainClassifier_TinyCheckpoint_SavesModelAndPrintsDevFigures()
+    {
+        var dir = TempDir();
+        var tsv = SentimentTsv(dir);
+        var output = Path.Combine(dir, "model.zip");
+        var log = Path.Combine(dir, "log.csv");
+        var result = CliRunner.Run("train", "classifier", "--train", tsv, "--dev", tsv, "--text-column", "sentence", "--label-column", "label",
+            "--model", Fixture("bert-seqcls"), "--output", output, "--epochs", "20", "--batch-size", "8", "--lr", "1e-3", "--seed", "7", "--log", log, "--plot", Path.Combine(dir, "curves.png"), "--json", "--threads", "1");
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        var json = JsonNode.Parse(result.StdOut)!;
+        Assert.Equal(32, json["devExamples"]!.GetValue<long>());
+        Assert.Equal(1.0, json["accuracy"]!.GetValue<double>());
+        Assert.True(File.Exists(output));
+        Assert.Equal(20 * 4 + 20 + 1, File.ReadAllLines(log).Length); // 4 steps and 1 validation per epoch, plus the header
+        var png = File.ReadAllBytes(Path.Combine(dir, "curves.png"));
+        Assert.True(png.Length > 1000);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
+    }
+
+    [Fact]
+    public void TrainNer_TinyCheckpoint_PrintsConllevalSummary()
+    {
+        var dir = TempDir();
+        var conll = Path.Combine(dir, "train.conll");
+        File.WriteAllText(conll, "john\tB-PER\nmet\tO\nmary\tB-PER\nin\tO\nwashington\tB-LOC\n\nthe\tO\nman\tO\nwent\tO\nto\tO\nnew\tB-LOC\nyork\tI-LOC\n\n");
+        var result = CliRunner.Run("train", "ner", "--train", conll, "--dev", conll, "--model", Fixture("bert-tokcls"), "--output", Path.Combine(dir, "ner.zip"),
+            "--epochs", "2", "--batch-size", "2", "--lr", "1e-3", "--threads", "1");
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Contains("processed 11 tokens with 4 phrases", result.StdOut);
+        Assert.Contains("FB1:", result.StdOut);
+        Assert.Contains("epoch 2/2: dev accuracy", result.StdErr);
+    }
+
+    [Fact]
+    public void TrainClassifier_BadInput_ClearErrors()
+    {
+        var dir = TempDir();
+        var tsv = SentimentTsv(dir);
+        var missingModel = CliRunner.Run("train", "classifier", "--train", tsv, "--text-column", "sentence", "--model", Path.Combine(dir, "nope"), "--output", Path.Combine(dir, "m.zip"));
+        Assert.Equal(2, missingModel.ExitCode);
+        Assert.Contains("TK012", missingModel.StdErr); // neither 'linear' nor a checkpoint folder
+        var wrongColumn = CliRunner.Run("train", "classifier", "--train", tsv, "--text-column", "text", "--model", Fixture("bert-seqcls"), "--output", Path.Combine(dir, "m.zip"));
+        Assert.Equal(2, wrongColumn.ExitCode);
+        Assert.Contains("text", wrongColumn.StdErr);
+        var badEpochs = CliRunner.Run("train", "classifier", "--train", tsv, "--text-column", "sentence", "--model", Fixture("bert-seqcls"), "--output", Path.Combine(dir, "m.zip"), "--epochs", "0");
+        Assert.Equal(2, badEpochs.ExitCode);
+        Assert.Contains("Epochs", badEpochs.StdErr);
+    }
+
+    private sealed class TextRow
+    {
+        public string Text { get; set; } = "";
+
+        public string Label { get; set; } = "";
+    }
+
+    [Fact]
+    public void PredictClassifier_InANewProcess_GivesTheScoresOfTheSavedModel()
+    {
+        var dir = TempDir();
+        var tsv = SentimentTsv(dir);
+        var output = Path.Combine(dir, "model.zip");
+        var train = CliRunner.Run("train", "classifier", "--train", tsv, "--text-column", "sentence", "--model", Fixture("bert-seqcls"), "--output", output,
+            "--epochs", "2", "--batch-size", "8", "--lr", "1e-3", "--threads", "1");
+        Assert.True(train.ExitCode == 0, train.StdErr);
+        var predict = CliRunner.Run("predict", "classifier", "--model", output, "--input", tsv, "--text-column", "sentence", "--scores");
+        Assert.True(predict.ExitCode == 0, predict.StdErr);
+        var lines = predict.StdOut.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("label\tpos\tneg\tneu", lines[0]); // key order of MapValueToKey: first appearance
+        Assert.Equal(33, lines.Length);
+
+        // The same file loaded here (another process than the one that trained and the one that predicted).
+        var ml = new MLContext(3);
+        var model = TextKitModel.Load(ml, output, out _);
+        var texts = File.ReadAllLines(tsv).Skip(1).Select(l => new TextRow { Text = l.Split('\t')[0] }).ToList();
+        var scores = model.Transform(ml.Data.LoadFromEnumerable(texts)).GetColumn<float[]>("Score").ToArray();
+        for (int i = 0; i < scores.Length; i++)
+        {
+            var printed = lines[i + 1].Split('\t').Skip(1).Select(v => float.Parse(v, CultureInfo.InvariantCulture)).ToArray();
+            Assert.Equal(scores[i], printed);
+        }
+    }
+
+    [Fact]
+    public void PredictNer_WritesAConllFileThatEvaluateScores()
+    {
+        var dir = TempDir();
+        var conll = Path.Combine(dir, "train.conll");
+        File.WriteAllText(conll, "john\tB-PER\nmet\tO\nmary\tB-PER\n\nthe\tO\nman\tO\nwent\tO\nto\tO\nnew\tB-LOC\nyork\tI-LOC\n\n");
+        var model = Path.Combine(dir, "ner.zip");
+        var train = CliRunner.Run("train", "ner", "--train", conll, "--model", Fixture("bert-tokcls"), "--output", model, "--epochs", "1", "--threads", "1");
+        Assert.True(train.ExitCode == 0, train.StdErr);
+        var tagged = Path.Combine(dir, "tagged.conll");
+        var predict = CliRunner.Run("predict", "ner", "--model", model, "--input", conll, "--output", tagged);
+        Assert.True(predict.ExitCode == 0, predict.StdErr);
+        Assert.Contains("tagged 2 sentences, 9 tokens", predict.StdOut);
+        var evaluate = CliRunner.Run("evaluate", "ner", "--gold", conll, "--pred", tagged);
+        Assert.True(evaluate.ExitCode == 0, evaluate.StdErr);
+        Assert.Contains("processed 9 tokens with 3 phrases", evaluate.StdOut);
+        var wrong = CliRunner.Run("predict", "classifier", "--model", model, "--input", conll);
+        Assert.Equal(2, wrong.ExitCode);
+        Assert.Contains("TK817", wrong.StdErr);
+    }
+}
+
+public class PretrainCommandsTests
+{
+    [Fact]
+    public void PretrainMlm_TinyCorpus_WritesAFolderThatTrainClassifierFineTunes()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "textkit-cli-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var corpus = Path.Combine(dir, "corpus.txt");
+        string[] subjects = ["the house", "the book", "the street", "the table", "this town", "the man", "our school", "the car"];
+        string[] adjectives = ["good", "bad", "great", "old", "new", "small"];
+        File.WriteAllLines(corpus, subjects.SelectMany(s => adjectives.Select(a => $"{s} was very {a} today .")));
+        var model = Path.Combine(dir, "bert");
+        var result = CliRunner.Run("pretrain", "mlm", "--corpus", corpus, "--output", model, "--vocab-size", "120", "--layers", "1", "--hidden", "32", "--heads", "2",
+            "--max-length", "32", "--epochs", "3", "--batch-size", "8", "--lr", "1e-3", "--threads", "1");
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Contains("held-out masked-token accuracy by epoch", result.StdOut);
+        foreach (var file in new[] { "config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json" })
+            Assert.True(File.Exists(Path.Combine(model, file)), file);
+
+        var tsv = Path.Combine(dir, "train.tsv");
+        File.WriteAllLines(tsv, new[] { "text\tlabel" }.Concat(subjects.SelectMany(s => new[] { $"{s} was very good today .\tpos", $"{s} was very bad today .\tneg" })));
+        var train = CliRunner.Run("train", "classifier", "--train", tsv, "--dev", tsv, "--model", model, "--output", Path.Combine(dir, "m.zip"), "--epochs", "1", "--threads", "1");
+        Assert.True(train.ExitCode == 0, train.StdErr);
+        Assert.Contains("accuracy:", train.StdOut);
+
+        var bad = CliRunner.Run("pretrain", "mlm", "--corpus", corpus, "--output", model, "--hidden", "30", "--heads", "4");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("TK011", bad.StdErr);
+    }
+}
