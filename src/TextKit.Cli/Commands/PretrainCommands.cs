@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using TextKit.Neural.Tokenizers;
 using TextKit.Neural.Training;
 using TorchSharp;
 
@@ -12,7 +13,49 @@ internal static class PretrainCommands
     {
         var pretrain = new Command("pretrain", "Pre-train a transformer from scratch on a text corpus.");
         pretrain.Subcommands.Add(Mlm());
+        pretrain.Subcommands.Add(Vocab());
         return pretrain;
+    }
+
+    /// <summary><c>textkit pretrain vocab</c>: the WordPiece vocabulary step of <c>mlm</c> on its own (HF tokenizer folder).</summary>
+    private static Command Vocab()
+    {
+        var corpus = new Option<FileInfo[]>("--corpus") { Description = "Text files, one text per line (blank lines skipped).", Required = true, AllowMultipleArgumentsPerToken = true };
+        var output = new Option<DirectoryInfo>("--output") { Description = "Folder to write vocab.txt and tokenizer_config.json into.", Required = true };
+        var vocabSize = new Option<int>("--vocab-size") { Description = "Target vocabulary size (special tokens and alphabet included).", DefaultValueFactory = _ => 8000 };
+        var minFrequency = new Option<int>("--min-frequency") { Description = "Pairs seen fewer times are not merged.", DefaultValueFactory = _ => 2 };
+        var cased = new Option<bool>("--cased") { Description = "Keep case and accents (default: lower-case and strip accents, as bert-base-uncased)." };
+        var maxLength = new Option<int>("--max-length") { Description = "model_max_length written to tokenizer_config.json.", DefaultValueFactory = _ => 512 };
+        var command = new Command("vocab", "Train a WordPiece vocabulary (HF tokenizers' algorithm) and write a tokenizer folder that `--model` options and HF load.")
+        {
+            corpus, output, vocabSize, minFrequency, cased, maxLength,
+        };
+        command.SetAction(parse =>
+        {
+            var files = parse.GetValue(corpus)!;
+            foreach (var f in files)
+                CliErrors.RequireFile(f, "--corpus");
+            var options = new WordPieceTrainerOptions
+            {
+                VocabularySize = parse.GetValue(vocabSize),
+                MinFrequency = parse.GetValue(minFrequency),
+                LowerCase = !parse.GetValue(cased),
+            };
+            if (options.VocabularySize < options.SpecialTokens.Count + 1)
+                throw new TextKitException("TK011", $"--vocab-size must be more than the {options.SpecialTokens.Count} special tokens.");
+            if (options.MinFrequency < 1 || parse.GetValue(maxLength) < 1)
+                throw new TextKitException("TK011", "--min-frequency and --max-length must be at least 1.");
+            var lines = files.SelectMany(f => File.ReadLines(f.FullName)).Where(l => !string.IsNullOrWhiteSpace(l));
+            var vocabulary = new WordPieceTrainer(options).Train(lines);
+            if (vocabulary.DistinctWords == 0)
+                throw new TextKitException("TK800", "the corpus has no text (every line is blank).");
+            var folder = parse.GetValue(output)!.FullName;
+            vocabulary.SaveFolder(folder, parse.GetValue(maxLength));
+            Console.WriteLine($"tokenizer:  {folder} (vocab.txt, tokenizer_config.json)");
+            Console.WriteLine(FormattableString.Invariant($"vocabulary: {vocabulary.Count} WordPiece entries from {vocabulary.DistinctWords} distinct words, {vocabulary.Merges} merges"));
+            return 0;
+        });
+        return command;
     }
 
     private static Command Mlm()

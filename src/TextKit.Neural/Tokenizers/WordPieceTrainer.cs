@@ -1,4 +1,6 @@
 using System.Text;
+using System.Text.Json;
+using System.Text.Json.Nodes;
 using TextKit.Neural.Tokenizers.Internal;
 
 namespace TextKit.Neural.Tokenizers;
@@ -96,6 +98,28 @@ public sealed class WordPieceVocabulary
     {
         ArgumentNullException.ThrowIfNull(vocabTxtPath);
         File.WriteAllText(vocabTxtPath, string.Concat(Tokens.Select(t => t + "\n")), new UTF8Encoding(false));
+    }
+
+    /// <summary>
+    /// Writes a Hugging Face tokenizer folder: vocab.txt and a tokenizer_config.json (BertTokenizer, the trainer's
+    /// lower-casing and accent stripping, <paramref name="modelMaxLength"/>), which
+    /// <see cref="TransformerTokenizers.FromFolder"/> and HF's <c>BertTokenizer.from_pretrained</c> load.
+    /// </summary>
+    public void SaveFolder(string folder, int modelMaxLength = 512)
+    {
+        ArgumentNullException.ThrowIfNull(folder);
+        ArgumentOutOfRangeException.ThrowIfLessThan(modelMaxLength, 1);
+        Directory.CreateDirectory(folder);
+        Save(Path.Combine(folder, "vocab.txt"));
+        var config = new JsonObject
+        {
+            ["tokenizer_class"] = "BertTokenizer",
+            ["do_lower_case"] = _options.LowerCase,
+            ["model_max_length"] = modelMaxLength,
+        };
+        if (_options.StripAccents is bool strip)
+            config["strip_accents"] = strip;
+        File.WriteAllText(Path.Combine(folder, "tokenizer_config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
     }
 
     /// <summary>A tokenizer over this vocabulary with the normalization the trainer used.</summary>

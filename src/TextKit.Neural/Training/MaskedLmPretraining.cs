@@ -80,14 +80,7 @@ public static class MaskedLmPretraining
             throw new TextKitException("TK800", "the corpus has no text (every line is blank).");
 
         var vocabulary = new WordPieceTrainer(new WordPieceTrainerOptions { VocabularySize = options.VocabularySize, MinFrequency = options.MinFrequency }).Train(texts, cancellationToken);
-        Directory.CreateDirectory(outputFolder);
-        vocabulary.Save(Path.Combine(outputFolder, "vocab.txt"));
-        File.WriteAllText(Path.Combine(outputFolder, "tokenizer_config.json"), new JsonObject
-        {
-            ["tokenizer_class"] = "BertTokenizer",
-            ["do_lower_case"] = true,
-            ["model_max_length"] = options.MaxLength,
-        }.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        vocabulary.SaveFolder(outputFolder, options.MaxLength);
         var tokenizer = (BertWordPieceTokenizer)TransformerTokenizers.FromFolder(outputFolder);
 
         var config = ModelConfig.Parse(new JsonObject

@@ -163,4 +163,34 @@ public class PretrainCommandsTests
         Assert.Equal(2, bad.ExitCode);
         Assert.Contains("TK011", bad.StdErr);
     }
+
+    [Fact]
+    public void PretrainVocab_WritesATokenizerFolder_ThatLoadsAndEncodesTheCorpus()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "textkit-cli-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var corpus = Path.Combine(dir, "corpus.txt");
+        File.WriteAllLines(corpus, ["The walking walker walked.", "", "Walkers walk; talkers talk.", "talking and walking"]);
+        var folder = Path.Combine(dir, "tok");
+        var result = CliRunner.Run("pretrain", "vocab", "--corpus", corpus, "--output", folder, "--vocab-size", "60", "--min-frequency", "1", "--max-length", "64");
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Contains("WordPiece entries", result.StdOut);
+
+        var tokenizer = TextKit.Neural.Tokenizers.TransformerTokenizers.FromFolder(folder);
+        Assert.Equal(64, tokenizer.ModelMaxLength);
+        var vocab = File.ReadAllLines(Path.Combine(folder, "vocab.txt"));
+        // At most the requested size (a tiny corpus runs out of merges first), and what the command reported.
+        Assert.InRange(vocab.Length, 6, 60);
+        Assert.Contains($"{vocab.Length} WordPiece entries", result.StdOut);
+        Assert.Contains("[CLS]", vocab);
+        // Lower-cased by default; every corpus word is covered by the learned pieces (no [UNK]).
+        var encoded = tokenizer.Encode("WALKING talkers");
+        Assert.DoesNotContain("[UNK]", encoded.Tokens);
+
+        var empty = Path.Combine(dir, "empty.txt");
+        File.WriteAllLines(empty, ["", "   "]);
+        var bad = CliRunner.Run("pretrain", "vocab", "--corpus", empty, "--output", Path.Combine(dir, "none"));
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("TK800", bad.StdErr);
+    }
 }
