@@ -1,0 +1,95 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using TextKit.Corpora;
+using TextKit.Tagging;
+
+namespace TextKit.Bench;
+
+/// <summary>
+/// <c>harness tagging-speed [conllu] [repeats] [--dump FILE]</c>: single-threaded tagging speed of the shipped
+/// perceptron model (models/en-ewt.tkpos: UPOS, XPOS and FEATS) on the words of a CoNLL-U file (default: UD EWT dev
+/// from ../shared/data, or $TEXTKIT_SHARED_DATA). No peer: NLTK's speed is measured by <c>harness tagging</c>. Prints
+/// the load average, best-of-N tokens/s of <c>Tag(IReadOnlyList)</c> and of the allocation-free span overload.
+/// <c>--dump FILE</c> writes every word's UPOS/XPOS/FEATS so that two builds can be compared byte for byte.
+/// </summary>
+public sealed class TaggingSpeedHarness : IHarness
+{
+    public string Name => "tagging-speed";
+
+    public string Description => "shipped en-ewt perceptron tagger: single-threaded tokens/s on EWT dev words (no peer)";
+
+    public int Run(string[] args)
+    {
+        string? dump = null;
+        var positional = new List<string>();
+        for (int a = 0; a < args.Length; a++)
+        {
+            if (args[a] == "--dump" && a + 1 < args.Length)
+                dump = args[++a];
+            else
+                positional.Add(args[a]);
+        }
+        var root = Environment.GetEnvironmentVariable("TEXTKIT_SHARED_DATA") is { Length: > 0 } env ? env : "/work/shared/data";
+        var path = positional.Count > 0 ? positional[0] : Path.Combine(root, "ud-ewt", "en_ewt-ud-dev.conllu");
+        int repeats = positional.Count > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 5;
+        var sentences = ConllUReader.ReadFile(path).Select(s => s.Words.Select(w => w.Form).ToArray()).Where(s => s.Length > 0).ToArray();
+        long tokens = sentences.Sum(s => (long)s.Length);
+        var tagger = PerceptronTagger.LoadDefault();
+        Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine($"{path}: {sentences.Length:N0} sentences, {tokens:N0} tokens; best of {repeats}");
+
+        var results = new PosTags[sentences.Length];
+        double list = Best(repeats, () =>
+        {
+            for (int i = 0; i < sentences.Length; i++)
+                results[i] = tagger.Tag(sentences[i]);
+        });
+        Console.WriteLine($"Tag(IReadOnlyList<string>) UPOS+XPOS+FEATS: {tokens / list,12:N0} tokens/s");
+
+        var memories = sentences.Select(s => s.Select(w => w.AsMemory()).ToArray()).ToArray();
+        int longest = sentences.Max(s => s.Length);
+        var upos = new string[longest];
+        var xpos = new string[longest];
+        var feats = new string[longest];
+        double span = Best(repeats, () =>
+        {
+            for (int i = 0; i < memories.Length; i++)
+                tagger.Tag(memories[i], upos, xpos, feats);
+        });
+        Console.WriteLine($"Tag(spans) UPOS+XPOS+FEATS (no allocation): {tokens / span,12:N0} tokens/s");
+        double noFeats = Best(repeats, () =>
+        {
+            for (int i = 0; i < memories.Length; i++)
+                tagger.Tag(memories[i], upos, xpos, default);
+        });
+        Console.WriteLine($"Tag(spans) UPOS+XPOS only:                  {tokens / noFeats,12:N0} tokens/s");
+
+        if (dump is not null)
+        {
+            var sb = new StringBuilder();
+            for (int i = 0; i < sentences.Length; i++)
+            {
+                for (int j = 0; j < sentences[i].Length; j++)
+                    sb.Append(sentences[i][j]).Append('\t').Append(results[i].Upos![j]).Append('\t').Append(results[i].Xpos![j]).Append('\t').Append(results[i].Feats![j]).Append('\n');
+                sb.Append('\n');
+            }
+            File.WriteAllText(dump, sb.ToString(), new UTF8Encoding(false));
+            Console.WriteLine($"tags written to {dump}");
+        }
+        return 0;
+    }
+
+    private static double Best(int repeats, Action action)
+    {
+        action(); // warm-up (JIT, tiering)
+        double best = double.MaxValue;
+        for (int r = 0; r < repeats; r++)
+        {
+            var watch = Stopwatch.StartNew();
+            action();
+            best = Math.Min(best, watch.Elapsed.TotalSeconds);
+        }
+        return best;
+    }
+}

@@ -1,0 +1,70 @@
+using System.Text;
+using TextKit.Tagging;
+
+namespace TextKit.Tests.Tagging;
+
+/// <summary>
+/// Pins the output of the shipped model (models/en-ewt.tkpos) so that speed work on the decoder cannot change a tag.
+/// Fixtures/en-ewt-reference-tags.tsv holds 400 sentences (7,848 words) cut from the repository's own docs/*.md and
+/// models/MODELS.md, tagged by the implementation before the speed work (commit 970d99e) with
+/// <c>dotnet run -c Release --project bench/TextKit.Bench -- harness tagging-speed IN.conllu 1 --dump OUT.tsv</c>:
+/// one "word TAB UPOS TAB XPOS TAB FEATS" line per word, a blank line after each sentence.
+/// </summary>
+public class ShippedTaggerReferenceTests
+{
+    private static List<(string[] Words, string[] Upos, string[] Xpos, string[] Feats)> Reference()
+    {
+        var path = Path.Combine(AppContext.BaseDirectory, "Tagging", "Fixtures", "en-ewt-reference-tags.tsv");
+        var sentences = new List<(string[], string[], string[], string[])>();
+        var rows = new List<string[]>();
+        foreach (var line in File.ReadLines(path, Encoding.UTF8))
+        {
+            if (line.Length == 0)
+            {
+                sentences.Add((rows.Select(r => r[0]).ToArray(), rows.Select(r => r[1]).ToArray(), rows.Select(r => r[2]).ToArray(), rows.Select(r => r[3]).ToArray()));
+                rows.Clear();
+                continue;
+            }
+            var fields = line.Split('\t');
+            Assert.Equal(4, fields.Length);
+            rows.Add(fields);
+        }
+        Assert.Empty(rows);
+        return sentences;
+    }
+
+    [Fact]
+    public void ShippedModel_TagsReferenceSentencesExactlyAsBefore()
+    {
+        var tagger = PerceptronTagger.LoadDefault();
+        var reference = Reference();
+        Assert.Equal(400, reference.Count);
+        int words = 0;
+        foreach (var (w, upos, xpos, feats) in reference)
+        {
+            var tags = tagger.Tag(w);
+            Assert.Equal(upos, tags.Upos!);
+            Assert.Equal(xpos, tags.Xpos!);
+            Assert.Equal(feats, tags.Feats!);
+            words += w.Length;
+        }
+        Assert.Equal(7848, words);
+    }
+
+    [Fact]
+    public void ShippedModel_SpanOverloadMatchesReference()
+    {
+        var tagger = PerceptronTagger.LoadDefault();
+        foreach (var (w, upos, xpos, feats) in Reference())
+        {
+            var memories = w.Select(x => x.AsMemory()).ToArray();
+            var u = new string[w.Length];
+            var x = new string[w.Length];
+            var f = new string[w.Length];
+            tagger.Tag(memories, u, x, f);
+            Assert.Equal(upos, u);
+            Assert.Equal(xpos, x);
+            Assert.Equal(feats, f);
+        }
+    }
+}
