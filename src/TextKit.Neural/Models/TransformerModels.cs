@@ -49,6 +49,9 @@ public static class TransformerModels
             return ModelTask.CausalLM;
         if (arch.EndsWith("ForConditionalGeneration", StringComparison.Ordinal))
             return ModelTask.Seq2SeqLM;
+        // ELECTRA's discriminator: the encoder (its replaced-token head is not a TextKit task; load with Strict = false).
+        if (arch == "ElectraForPreTraining")
+            return ModelTask.Base;
         if (arch.EndsWith("Model", StringComparison.Ordinal))
             return config.ModelType == "t5" ? ModelTask.Seq2SeqLM : ModelTask.Base;
         throw new TextKitModelException("TK312", $"{config.Source}: architecture '{arch}' is not supported. TextKit builds Base, ForSequenceClassification, ForTokenClassification, ForMaskedLM, LMHeadModel (GPT-2) and ForConditionalGeneration (T5) models.");

@@ -28,7 +28,7 @@ public sealed class TransformerTrainer
     private const string OptimizerFile = "optimizer.safetensors";
     private const string BestFile = "best-state.safetensors";
 
-    private static readonly object s_generatorLock = new();
+    internal static readonly object s_generatorLock = new();
 
     private readonly TransformerTrainerOptions _options;
 
@@ -377,7 +377,7 @@ public sealed class TransformerTrainer
     private static List<TrainingExample> Masked(IReadOnlyList<TrainingExample> examples, int[] indices, MaskedLanguageModeling masking, Random random)
         => indices.Select(i => masking.Apply(examples[i], random)).ToList();
 
-    private static long MixSeed(int seed, long microBatch)
+    internal static long MixSeed(int seed, long microBatch)
     {
         // SplitMix64 finaliser: well-spread generator seeds from (seed, micro-batch number).
         ulong z = unchecked((ulong)seed * 0x9E3779B97F4A7C15UL + (ulong)microBatch + 1);

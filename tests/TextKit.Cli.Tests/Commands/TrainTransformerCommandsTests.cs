@@ -165,6 +165,35 @@ public class PretrainCommandsTests
     }
 
     [Fact]
+    public void PretrainElectra_TinyCorpus_WritesAnElectraFolderThatTrainClassifierFineTunes()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "textkit-cli-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(dir);
+        var corpus = Path.Combine(dir, "corpus.txt");
+        string[] subjects = ["the house", "the book", "the street", "the table", "this town", "the man", "our school", "the car"];
+        string[] adjectives = ["good", "bad", "great", "old", "new", "small"];
+        File.WriteAllLines(corpus, subjects.SelectMany(s => adjectives.Select(a => $"{s} was very {a} today .")));
+        var model = Path.Combine(dir, "electra");
+        var result = CliRunner.Run("pretrain", "electra", "--corpus", corpus, "--output", model, "--vocab-size", "120", "--layers", "1", "--hidden", "32", "--heads", "2",
+            "--max-length", "32", "--epochs", "3", "--batch-size", "8", "--lr", "1e-3", "--threads", "1");
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Contains("replaced-token accuracy", result.StdOut);
+        foreach (var file in new[] { "config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json" })
+            Assert.True(File.Exists(Path.Combine(model, file)), file);
+        Assert.Contains("\"electra\"", File.ReadAllText(Path.Combine(model, "config.json")));
+
+        var tsv = Path.Combine(dir, "train.tsv");
+        File.WriteAllLines(tsv, new[] { "text\tlabel" }.Concat(subjects.SelectMany(s => new[] { $"{s} was very good today .\tpos", $"{s} was very bad today .\tneg" })));
+        var train = CliRunner.Run("train", "classifier", "--train", tsv, "--dev", tsv, "--model", model, "--output", Path.Combine(dir, "m.zip"), "--epochs", "1", "--threads", "1");
+        Assert.True(train.ExitCode == 0, train.StdErr);
+        Assert.Contains("accuracy:", train.StdOut);
+
+        var bad = CliRunner.Run("pretrain", "electra", "--corpus", corpus, "--output", model, "--lambda", "0");
+        Assert.Equal(2, bad.ExitCode);
+        Assert.Contains("TK011", bad.StdErr);
+    }
+
+    [Fact]
     public void PretrainVocab_WritesATokenizerFolder_ThatLoadsAndEncodesTheCorpus()
     {
         var dir = Path.Combine(Path.GetTempPath(), "textkit-cli-tests", Guid.NewGuid().ToString("N"));
