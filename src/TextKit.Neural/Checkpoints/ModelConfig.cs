@@ -75,7 +75,9 @@ public sealed class ModelConfig
             if (v is null)
                 copy.Remove(k);
             else
-                copy[k] = v.DeepClone();
+                // Re-parsed, not cloned: a value built in code (JsonValue<int>) does not convert to double the way a
+                // parsed number does, so changes must look exactly like config.json content to the typed getters.
+                copy[k] = JsonNode.Parse(v.ToJsonString());
         }
         return new ModelConfig(copy, Source);
     }

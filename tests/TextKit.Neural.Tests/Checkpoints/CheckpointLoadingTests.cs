@@ -41,6 +41,14 @@ public class CheckpointLoadingTests
     }
 
     [Fact]
+    public void Load_NumLabelsOverride_ReachesTheTypedConfig()
+    {
+        // The override must read back as an integer (it once failed with TK311 "num_labels must be an integer, got 3").
+        using var model = TransformerModels.Load(Fixtures.Folder("bert-seqcls"), new LoadOptions { NumLabels = 3 });
+        Assert.Equal(3, model.Config.GetInt("num_labels"));
+    }
+
+    [Fact]
     public void Load_MissingFolder_TK310()
         => Assert.Equal("TK310", Assert.Throws<TextKitModelException>(() => TransformerModels.Load("/nonexistent/model")).Code);
 
