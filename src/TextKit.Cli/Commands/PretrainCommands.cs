@@ -61,59 +61,17 @@ internal static class PretrainCommands
 
     private static Command Mlm()
     {
-        var corpus = new Option<FileInfo[]>("--corpus") { Description = "Text files, one text per line (blank lines skipped).", Required = true, AllowMultipleArgumentsPerToken = true };
-        var output = new Option<DirectoryInfo>("--output") { Description = "Folder to write the Hugging Face model into (config.json, model.safetensors, vocab.txt, tokenizer_config.json).", Required = true };
-        var vocabSize = new Option<int>("--vocab-size") { Description = "WordPiece vocabulary size.", DefaultValueFactory = _ => 8000 };
-        var layers = new Option<int>("--layers") { Description = "Encoder layers.", DefaultValueFactory = _ => 4 };
-        var hidden = new Option<int>("--hidden") { Description = "Hidden size.", DefaultValueFactory = _ => 256 };
-        var heads = new Option<int>("--heads") { Description = "Attention heads.", DefaultValueFactory = _ => 4 };
-        var maxLength = new Option<int>("--max-length") { Description = "Maximum sub-words per line (also the position count).", DefaultValueFactory = _ => 128 };
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the corpus.", DefaultValueFactory = _ => 1 };
-        var batch = new Option<int>("--batch-size") { Description = "Lines per batch.", DefaultValueFactory = _ => 32 };
-        var lr = new Option<double>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => 5e-4 };
-        var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 42 };
+        var shared = new PretrainOptions("Folder to write the Hugging Face model into (config.json, model.safetensors, vocab.txt, tokenizer_config.json).", "Encoder layers.", "Hidden size.", "Attention heads.");
         var log = new Option<FileInfo?>("--log") { Description = "CSV log of every step and validation." };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = libtorch default).", DefaultValueFactory = _ => 0 };
-        var command = new Command("mlm", "Train a WordPiece vocabulary and a BERT masked LM (dynamic 80/10/10 masking) on the corpus; print held-out masked-token accuracy.")
-        {
-            corpus, output, vocabSize, layers, hidden, heads, maxLength, epochs, batch, lr, seed, log, threads,
-        };
+        var command = new Command("mlm", "Train a WordPiece vocabulary and a BERT masked LM (dynamic 80/10/10 masking) on the corpus; print held-out masked-token accuracy.");
+        shared.AddTo(command);
+        command.Options.Add(log);
         command.SetAction(parse =>
         {
-            var files = parse.GetValue(corpus)!;
-            foreach (var f in files)
-                CliErrors.RequireFile(f, "--corpus");
-            int t = parse.GetValue(threads);
-            if (t < 0)
-                throw new TextKitException("TK011", "--threads must be 0 or positive.");
-            if (t > 0)
-                torch.set_num_threads(t);
-            var options = new MaskedLmPretrainingOptions
-            {
-                VocabularySize = parse.GetValue(vocabSize),
-                Layers = parse.GetValue(layers),
-                Hidden = parse.GetValue(hidden),
-                Heads = parse.GetValue(heads),
-                MaxLength = parse.GetValue(maxLength),
-                Training = new TransformerTrainerOptions
-                {
-                    Epochs = parse.GetValue(epochs),
-                    BatchSize = parse.GetValue(batch),
-                    LearningRate = parse.GetValue(lr),
-                    Seed = parse.GetValue(seed),
-                    LogCsvPath = parse.GetValue(log)?.FullName,
-                },
-            };
-            try
-            {
-                options.Validate();
-            }
-            catch (ArgumentOutOfRangeException e)
-            {
-                throw new TextKitException("TK011", $"invalid pre-training option: {e.Message}", e);
-            }
-            var folder = parse.GetValue(output)!.FullName;
-            var result = MaskedLmPretraining.Run(files.SelectMany(f => File.ReadLines(f.FullName)), folder, options);
+            var (lines, folder, options) = shared.Read(parse);
+            options.Training.LogCsvPath = parse.GetValue(log)?.FullName;
+            PretrainOptions.Validate(options.Validate);
+            var result = MaskedLmPretraining.Run(lines, folder, options);
             var r = result.Training;
             Console.WriteLine($"model:      {folder}");
             Console.WriteLine(FormattableString.Invariant($"vocabulary: {result.VocabularySize} WordPiece entries; {result.TrainLines} training lines, {result.ValidationLines} held out"));
@@ -124,67 +82,29 @@ internal static class PretrainCommands
         });
         return command;
     }
+
     /// <summary><c>textkit pretrain electra</c>: WordPiece vocabulary + ELECTRA replaced-token detection (ElectraPretraining).</summary>
     private static Command Electra()
     {
-        var corpus = new Option<FileInfo[]>("--corpus") { Description = "Text files, one text per line (blank lines skipped).", Required = true, AllowMultipleArgumentsPerToken = true };
-        var output = new Option<DirectoryInfo>("--output") { Description = "Folder to write the discriminator into as a Hugging Face ELECTRA model (config.json, model.safetensors, vocab.txt, tokenizer_config.json).", Required = true };
-        var vocabSize = new Option<int>("--vocab-size") { Description = "WordPiece vocabulary size.", DefaultValueFactory = _ => 8000 };
-        var layers = new Option<int>("--layers") { Description = "Encoder layers (generator and discriminator).", DefaultValueFactory = _ => 4 };
-        var hidden = new Option<int>("--hidden") { Description = "Discriminator hidden size.", DefaultValueFactory = _ => 256 };
-        var heads = new Option<int>("--heads") { Description = "Discriminator attention heads.", DefaultValueFactory = _ => 4 };
+        var shared = new PretrainOptions("Folder to write the discriminator into as a Hugging Face ELECTRA model (config.json, model.safetensors, vocab.txt, tokenizer_config.json).",
+            "Encoder layers (generator and discriminator).", "Discriminator hidden size.", "Discriminator attention heads.");
         var generatorDivisor = new Option<int>("--generator-divisor") { Description = "Generator hidden size = hidden / this.", DefaultValueFactory = _ => 4 };
         var lambda = new Option<double>("--lambda") { Description = "Weight of the discriminator loss.", DefaultValueFactory = _ => 50 };
-        var maxLength = new Option<int>("--max-length") { Description = "Maximum sub-words per line (also the position count).", DefaultValueFactory = _ => 128 };
-        var epochs = new Option<int>("--epochs") { Description = "Passes over the corpus.", DefaultValueFactory = _ => 1 };
-        var batch = new Option<int>("--batch-size") { Description = "Lines per batch.", DefaultValueFactory = _ => 32 };
-        var lr = new Option<double>("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => 5e-4 };
-        var seed = new Option<int>("--seed") { Description = "Seed.", DefaultValueFactory = _ => 42 };
-        var threads = new Option<int>("--threads") { Description = "libtorch threads (0 = libtorch default).", DefaultValueFactory = _ => 0 };
-        var command = new Command("electra", "Train a WordPiece vocabulary and an ELECTRA discriminator (replaced-token detection against a small MLM generator) on the corpus.")
-        {
-            corpus, output, vocabSize, layers, hidden, heads, generatorDivisor, lambda, maxLength, epochs, batch, lr, seed, threads,
-        };
+        var command = new Command("electra", "Train a WordPiece vocabulary and an ELECTRA discriminator (replaced-token detection against a small MLM generator) on the corpus.");
+        shared.AddTo(command);
+        command.Options.Add(generatorDivisor);
+        command.Options.Add(lambda);
         command.SetAction(parse =>
         {
-            var files = parse.GetValue(corpus)!;
-            foreach (var f in files)
-                CliErrors.RequireFile(f, "--corpus");
-            int t = parse.GetValue(threads);
-            if (t < 0)
-                throw new TextKitException("TK011", "--threads must be 0 or positive.");
-            if (t > 0)
-                torch.set_num_threads(t);
+            var (lines, folder, model) = shared.Read(parse);
             var options = new ElectraPretrainingOptions
             {
                 GeneratorSizeDivisor = parse.GetValue(generatorDivisor),
                 DiscriminatorWeight = parse.GetValue(lambda),
-                Model = new MaskedLmPretrainingOptions
-                {
-                    VocabularySize = parse.GetValue(vocabSize),
-                    Layers = parse.GetValue(layers),
-                    Hidden = parse.GetValue(hidden),
-                    Heads = parse.GetValue(heads),
-                    MaxLength = parse.GetValue(maxLength),
-                    Training = new TransformerTrainerOptions
-                    {
-                        Epochs = parse.GetValue(epochs),
-                        BatchSize = parse.GetValue(batch),
-                        LearningRate = parse.GetValue(lr),
-                        Seed = parse.GetValue(seed),
-                    },
-                },
+                Model = model,
             };
-            try
-            {
-                options.Validate();
-            }
-            catch (ArgumentOutOfRangeException e)
-            {
-                throw new TextKitException("TK011", $"invalid pre-training option: {e.Message}", e);
-            }
-            var folder = parse.GetValue(output)!.FullName;
-            var result = ElectraPretraining.Run(files.SelectMany(f => File.ReadLines(f.FullName)), folder, options);
+            PretrainOptions.Validate(options.Validate);
+            var result = ElectraPretraining.Run(lines, folder, options);
             var steps = result.Steps;
             var tail = steps.Skip(Math.Max(0, steps.Count - 10)).ToList();
             Console.WriteLine($"model:      {folder} (ELECTRA discriminator)");
@@ -195,5 +115,70 @@ internal static class PretrainCommands
             return 0;
         });
         return command;
+    }
+
+    /// <summary>The options <c>mlm</c> and <c>electra</c> share: corpus, output, vocabulary, model shape, training, threads.</summary>
+    private sealed class PretrainOptions(string outputDescription, string layersDescription, string hiddenDescription, string headsDescription)
+    {
+        private readonly Option<FileInfo[]> _corpus = new("--corpus") { Description = "Text files, one text per line (blank lines skipped).", Required = true, AllowMultipleArgumentsPerToken = true };
+        private readonly Option<DirectoryInfo> _output = new("--output") { Description = outputDescription, Required = true };
+        private readonly Option<int> _vocabSize = new("--vocab-size") { Description = "WordPiece vocabulary size.", DefaultValueFactory = _ => 8000 };
+        private readonly Option<int> _layers = new("--layers") { Description = layersDescription, DefaultValueFactory = _ => 4 };
+        private readonly Option<int> _hidden = new("--hidden") { Description = hiddenDescription, DefaultValueFactory = _ => 256 };
+        private readonly Option<int> _heads = new("--heads") { Description = headsDescription, DefaultValueFactory = _ => 4 };
+        private readonly Option<int> _maxLength = new("--max-length") { Description = "Maximum sub-words per line (also the position count).", DefaultValueFactory = _ => 128 };
+        private readonly Option<int> _epochs = new("--epochs") { Description = "Passes over the corpus.", DefaultValueFactory = _ => 1 };
+        private readonly Option<int> _batch = new("--batch-size") { Description = "Lines per batch.", DefaultValueFactory = _ => 32 };
+        private readonly Option<double> _lr = new("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => 5e-4 };
+        private readonly Option<int> _seed = new("--seed") { Description = "Seed.", DefaultValueFactory = _ => 42 };
+        private readonly Option<int> _threads = new("--threads") { Description = "libtorch threads (0 = libtorch default).", DefaultValueFactory = _ => 0 };
+
+        public void AddTo(Command command)
+        {
+            foreach (var option in new Option[] { _corpus, _output, _vocabSize, _layers, _hidden, _heads, _maxLength, _epochs, _batch, _lr, _seed, _threads })
+                command.Options.Add(option);
+        }
+
+        /// <summary>Checks the corpus files and thread count, sets libtorch's threads, and builds the shared options.</summary>
+        public (IEnumerable<string> Lines, string Folder, MaskedLmPretrainingOptions Options) Read(ParseResult parse)
+        {
+            var files = parse.GetValue(_corpus)!;
+            foreach (var f in files)
+                CliErrors.RequireFile(f, "--corpus");
+            int t = parse.GetValue(_threads);
+            if (t < 0)
+                throw new TextKitException("TK011", "--threads must be 0 or positive.");
+            if (t > 0)
+                torch.set_num_threads(t);
+            var options = new MaskedLmPretrainingOptions
+            {
+                VocabularySize = parse.GetValue(_vocabSize),
+                Layers = parse.GetValue(_layers),
+                Hidden = parse.GetValue(_hidden),
+                Heads = parse.GetValue(_heads),
+                MaxLength = parse.GetValue(_maxLength),
+                Training = new TransformerTrainerOptions
+                {
+                    Epochs = parse.GetValue(_epochs),
+                    BatchSize = parse.GetValue(_batch),
+                    LearningRate = parse.GetValue(_lr),
+                    Seed = parse.GetValue(_seed),
+                },
+            };
+            return (files.SelectMany(f => File.ReadLines(f.FullName)), parse.GetValue(_output)!.FullName, options);
+        }
+
+        /// <summary>Runs an options class's Validate and reports its complaint as a TK011 usage error.</summary>
+        public static void Validate(Action validate)
+        {
+            try
+            {
+                validate();
+            }
+            catch (ArgumentOutOfRangeException e)
+            {
+                throw new TextKitException("TK011", $"invalid pre-training option: {e.Message}", e);
+            }
+        }
     }
 }
