@@ -157,88 +157,43 @@ public sealed class TransformerEmbeddingTransformer : TextKitTransformer, ITrans
         public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
             => [GetRowCursor(columnsNeeded, rand)];
 
-        private sealed class Cursor : DataViewRowCursor
+        private sealed class Cursor : LookAheadBatchCursor<float[]>
         {
             private readonly BatchedEmbeddingView _view;
-            private readonly DataViewRowCursor _main;
-            private readonly DataViewRowCursor? _ahead;
             private readonly ValueGetter<ReadOnlyMemory<char>>? _aheadText;
-            private readonly bool[] _active;
-            private float[][] _batch = [];
-            private int _batchIndex;
             private long _aheadRows;
 
             public Cursor(BatchedEmbeddingView view, DataViewRowCursor main, DataViewRowCursor? ahead, DataViewSchema.Column text, DataViewSchema.Column[] needed)
+                : base(view.Schema, main, ahead, needed)
             {
                 _view = view;
-                _main = main;
-                _ahead = ahead;
                 _aheadText = ahead?.GetGetter<ReadOnlyMemory<char>>(text);
-                _active = new bool[view.Schema.Count];
-                foreach (var c in needed)
-                    _active[c.Index] = true;
             }
 
-            public override DataViewSchema Schema => _view.Schema;
-
-            public override long Position => _main.Position;
-
-            public override long Batch => _main.Batch;
-
-            public override ValueGetter<DataViewRowId> GetIdGetter() => _main.GetIdGetter();
-
-            public override bool IsColumnActive(DataViewSchema.Column column) => _active[column.Index];
-
-            public override bool MoveNext()
-            {
-                if (!_main.MoveNext())
-                    return false;
-                if (_ahead is null)
-                    return true;
-                _batchIndex++;
-                if (_batchIndex >= _batch.Length)
-                    FillBatch();
-                return true;
-            }
-
-            private void FillBatch()
+            protected override float[][] NextBatch()
             {
                 var owner = _view._owner;
                 var texts = new List<string>(owner.BatchSize);
                 long first = _aheadRows;
                 ReadOnlyMemory<char> value = default;
-                while (texts.Count < owner.BatchSize && _ahead!.MoveNext())
+                while (texts.Count < owner.BatchSize && Ahead!.MoveNext())
                 {
                     _aheadText!(ref value);
                     texts.Add(value.ToString());
                     _aheadRows++;
                 }
                 if (texts.Count == 0)
-                    throw new InvalidOperationException("The look-ahead cursor ended before the main cursor: the source data view is not deterministic.");
+                    return [];
                 owner.ApplyThreads();
-                _batch = owner._encoder.Embed(texts, first);
-                _batchIndex = 0;
+                return owner._encoder.Embed(texts, first);
             }
 
             public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
             {
-                int inputCount = _main.Schema.Count;
-                if (column.Index < inputCount)
-                    return _main.GetGetter<TValue>(_main.Schema[column.Index]);
-                if (!_active[column.Index] || _ahead is null)
-                    throw new InvalidOperationException($"Column '{column.Name}' was not requested as active when the cursor was created.");
-                ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> destination) => Write(_batch[_batchIndex], ref destination);
+                if (TryGetSourceGetter<TValue>(column, out var source))
+                    return source;
+                ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> destination) => Write(Current, ref destination);
                 return getter as ValueGetter<TValue> ?? throw new InvalidOperationException($"Column '{column.Name}' is a vector of Single, not {typeof(TValue)}.");
-            }
-
-            protected override void Dispose(bool disposing)
-            {
-                if (disposing)
-                {
-                    _main.Dispose();
-                    _ahead?.Dispose();
-                }
-                base.Dispose(disposing);
             }
         }
     }
