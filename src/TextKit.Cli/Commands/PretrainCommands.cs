@@ -63,13 +63,32 @@ internal static class PretrainCommands
     {
         var shared = new PretrainOptions("Folder to write the Hugging Face model into (config.json, model.safetensors, vocab.txt, tokenizer_config.json).", "Encoder layers.", "Hidden size.", "Attention heads.");
         var log = new Option<FileInfo?>("--log") { Description = "CSV log of every step and validation." };
+        var vocab = new Option<DirectoryInfo?>("--vocab") { Description = "Use this WordPiece vocabulary folder (from `pretrain vocab`) instead of training one." };
+        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write a resumable checkpoint into OUTPUT/checkpoint every N steps (0 = at epoch ends only)." };
+        var resume = new Option<bool>("--resume") { Description = "Continue from OUTPUT/checkpoint (same corpus and options); the vocabulary in OUTPUT is reused." };
         var command = new Command("mlm", "Train a WordPiece vocabulary and a BERT masked LM (dynamic 80/10/10 masking) on the corpus; print held-out masked-token accuracy.");
         shared.AddTo(command);
-        command.Options.Add(log);
+        foreach (var option in new Option[] { log, vocab, checkpointEvery, resume })
+            command.Options.Add(option);
         command.SetAction(parse =>
         {
             var (lines, folder, options) = shared.Read(parse);
             options.Training.LogCsvPath = parse.GetValue(log)?.FullName;
+            var checkpoint = Path.Combine(folder, "checkpoint");
+            options.Training.CheckpointFolder = checkpoint;
+            options.Training.CheckpointEverySteps = parse.GetValue(checkpointEvery);
+            if (parse.GetValue(vocab) is { } vocabFolder)
+            {
+                CliErrors.RequireDirectory(vocabFolder, "--vocab");
+                options.VocabularyFolder = vocabFolder.FullName;
+            }
+            if (parse.GetValue(resume))
+            {
+                if (!File.Exists(Path.Combine(checkpoint, "trainer-state.json")))
+                    throw new TextKitException("TK011", $"--resume: '{checkpoint}' holds no complete checkpoint to continue from.");
+                options.Training.ResumeFrom = checkpoint;
+                options.VocabularyFolder ??= folder;
+            }
             PretrainOptions.Validate(options.Validate);
             var result = MaskedLmPretraining.Run(lines, folder, options);
             var r = result.Training;

@@ -49,6 +49,18 @@ public sealed class ModelInput
 
     /// <summary>Collects hidden states and/or attention probabilities; null = none.</summary>
     public ForwardTrace? Trace { get; init; }
+
+    /// <summary>
+    /// Masked-LM only: int64 indices into the flattened [batch × tokens] positions where logits are wanted; the
+    /// BERT-family heads then return logits [positions, vocab] instead of [batch, tokens, vocab]. Pre-training uses
+    /// it to run the vocabulary projection on the ~15% masked positions only (the projection is the largest matrix
+    /// of a small BERT). Null = every position.
+    /// </summary>
+    public Tensor? MaskedPositions { get; init; }
+
+    /// <summary>The rows of <paramref name="sequence"/> [batch, tokens, hidden] that the masked-LM head should score.</summary>
+    internal Tensor MaskedLmRows(Tensor sequence)
+        => MaskedPositions is { } positions ? sequence.reshape(-1, sequence.shape[^1]).index_select(0, positions) : sequence;
 }
 
 /// <summary>Model outputs. Owned by the caller: dispose to free them.</summary>

@@ -12,6 +12,12 @@ public sealed class MaskedLmPretrainingOptions
     /// <summary>WordPiece vocabulary size (special tokens included).</summary>
     public int VocabularySize { get; set; } = 8000;
 
+    /// <summary>
+    /// A folder with an existing WordPiece vocabulary (vocab.txt, tokenizer_config.json, e.g. from
+    /// <c>textkit pretrain vocab</c> or an earlier run being resumed) to use instead of training one; null = train.
+    /// </summary>
+    public string? VocabularyFolder { get; set; }
+
     /// <summary>Words seen fewer times do not make merges.</summary>
     public int MinFrequency { get; set; } = 2;
 
@@ -79,15 +85,13 @@ public static class MaskedLmPretraining
         if (texts.Count == 0)
             throw new TextKitException("TK800", "the corpus has no text (every line is blank).");
 
-        var vocabulary = new WordPieceTrainer(new WordPieceTrainerOptions { VocabularySize = options.VocabularySize, MinFrequency = options.MinFrequency }).Train(texts, cancellationToken);
-        vocabulary.SaveFolder(outputFolder, options.MaxLength);
-        var tokenizer = (BertWordPieceTokenizer)TransformerTokenizers.FromFolder(outputFolder);
+        var tokenizer = PrepareVocabulary(texts, outputFolder, options, cancellationToken);
 
         var config = ModelConfig.Parse(new JsonObject
         {
             ["model_type"] = "bert",
             ["architectures"] = new JsonArray("BertForMaskedLM"),
-            ["vocab_size"] = vocabulary.Count,
+            ["vocab_size"] = tokenizer.VocabularySize,
             ["hidden_size"] = options.Hidden,
             ["num_hidden_layers"] = options.Layers,
             ["num_attention_heads"] = options.Heads,
@@ -126,6 +130,32 @@ public static class MaskedLmPretraining
         training.PadTokenId = tokenizer.PadTokenId;
         var result = new TransformerTrainer(training).Train(model, train, validation, cancellationToken);
         CheckpointWriter.Save(model, outputFolder);
-        return new MaskedLmPretrainingResult(vocabulary.Count, train.Count, validation.Count, result);
+        return new MaskedLmPretrainingResult(tokenizer.VocabularySize, train.Count, validation.Count, result);
+    }
+
+    /// <summary>Trains the vocabulary into <paramref name="outputFolder"/>, or copies the given one there; returns its tokenizer.</summary>
+    internal static BertWordPieceTokenizer PrepareVocabulary(List<string> texts, string outputFolder, MaskedLmPretrainingOptions options, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(outputFolder);
+        if (options.VocabularyFolder is { } source)
+        {
+            if (TransformerTokenizers.FromFolder(source) is not BertWordPieceTokenizer)
+                throw new TextKitException("TK800", $"'{source}' does not hold a WordPiece (BERT) vocabulary.");
+            if (!Path.GetFullPath(source).Equals(Path.GetFullPath(outputFolder), StringComparison.Ordinal))
+            {
+                foreach (var name in new[] { "vocab.txt", "tokenizer_config.json", "special_tokens_map.json" })
+                {
+                    var file = Path.Combine(source, name);
+                    if (File.Exists(file))
+                        File.Copy(file, Path.Combine(outputFolder, name), overwrite: true);
+                }
+            }
+        }
+        else
+        {
+            var vocabulary = new WordPieceTrainer(new WordPieceTrainerOptions { VocabularySize = options.VocabularySize, MinFrequency = options.MinFrequency }).Train(texts, cancellationToken);
+            vocabulary.SaveFolder(outputFolder, options.MaxLength);
+        }
+        return (BertWordPieceTokenizer)TransformerTokenizers.FromFolder(outputFolder);
     }
 }

@@ -130,8 +130,8 @@ public sealed class TransformerTrainer
                     using (var scope = NewDisposeScope())
                     {
                         var (input, labels, batchTokens) = masking is null
-                            ? Collate(train, batches[b], padId, model.Task)
-                            : Collate(Masked(train, batches[b], masking, new Random((int)(MixSeed(o.Seed ^ 0x5bd1e995, microBatch) & int.MaxValue))), Enumerable.Range(0, batches[b].Length).ToArray(), padId, model.Task);
+                            ? Collate(train, batches[b], padId, model.Task, maskedOnly: true)
+                            : Collate(Masked(train, batches[b], masking, new Random((int)(MixSeed(o.Seed ^ 0x5bd1e995, microBatch) & int.MaxValue))), Enumerable.Range(0, batches[b].Length).ToArray(), padId, model.Task, maskedOnly: true);
                         tokens += batchTokens;
                         ModelOutput output;
                         // Dropout draws from libtorch's process-wide generator: seed it and run the forward pass under
@@ -252,7 +252,7 @@ public sealed class TransformerTrainer
         {
             using var scope = NewDisposeScope();
             var indices = Enumerable.Range(start, Math.Min(_options.BatchSize, examples.Count - start)).ToArray();
-            var (input, labels, _) = Collate(examples, indices, padId, model.Task);
+            var (input, labels, _) = Collate(examples, indices, padId, model.Task, maskedOnly: true);
             using var output = model.call(input);
             var predicted = output.Logits!.argmax(-1);
             var valid = labels.ne(-100);
@@ -335,8 +335,12 @@ public sealed class TransformerTrainer
         return [.. shuffled];
     }
 
-    /// <summary>Pads a batch to its longest example: ids (pad id), mask, token types, labels (-100 on padding).</summary>
-    internal static (ModelInput Input, Tensor Labels, long Tokens) Collate(IReadOnlyList<TrainingExample> examples, int[] indices, int padId, ModelTask task)
+    /// <summary>
+    /// Pads a batch to its longest example: ids (pad id), mask, token types, labels (-100 on padding). With
+    /// <paramref name="maskedOnly"/> (masked LM), labels are those of the labelled positions only, and the input names
+    /// those positions (<see cref="ModelInput.MaskedPositions"/>) so that the head scores just them.
+    /// </summary>
+    internal static (ModelInput Input, Tensor Labels, long Tokens) Collate(IReadOnlyList<TrainingExample> examples, int[] indices, int padId, ModelTask task, bool maskedOnly = false)
     {
         int batch = indices.Length;
         int length = indices.Max(i => examples[i].Length);
@@ -363,6 +367,28 @@ public sealed class TransformerTrainer
             }
             if (!perToken)
                 labels[b] = e.Labels[0];
+        }
+        if (maskedOnly && task == ModelTask.MaskedLM)
+        {
+            // Score only the labelled (masked) positions: the model returns logits [positions, vocab] for them.
+            var positions = new List<long>();
+            var selected = new List<long>();
+            for (int i = 0; i < labels.Length; i++)
+            {
+                if (labels[i] != -100)
+                {
+                    positions.Add(i);
+                    selected.Add(labels[i]);
+                }
+            }
+            var maskedInput = new ModelInput
+            {
+                InputIds = torch.tensor(ids, [batch, length]),
+                AttentionMask = torch.tensor(mask, [batch, length]),
+                TokenTypeIds = torch.tensor(types, [batch, length]),
+                MaskedPositions = torch.tensor(positions.ToArray()),
+            };
+            return (maskedInput, torch.tensor(selected.ToArray()), tokens);
         }
         var input = new ModelInput
         {

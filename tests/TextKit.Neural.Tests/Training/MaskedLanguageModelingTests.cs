@@ -116,4 +116,45 @@ public class MaskedLanguageModelingTests
         Assert.Equal("TK802", Assert.Throws<TextKitException>(() => trainer.Train(model, [new TrainingExample([2, 7, 3], [0, 0, 0], [])])).Code);
         Assert.Throws<ArgumentOutOfRangeException>(() => new MaskedLanguageModeling(4, 2000, [0], maskProbability: 1.5));
     }
+
+    [Fact]
+    public void MaskedPositions_GiveTheFullLogitsRowsAtThosePositions()
+    {
+        // The pre-training loop scores only masked positions; the rows must equal the full head's output there.
+        using var model = TransformerModels.Load(Fixtures.Folder("bert-mlm"));
+        using var ids = TorchSharp.torch.tensor(new long[] { 2, 10, 11, 12, 3, 2, 13, 14, 3, 0 }, [2, 5]);
+        using var mask = TorchSharp.torch.tensor(new long[] { 1, 1, 1, 1, 1, 1, 1, 1, 1, 0 }, [2, 5]);
+        using var positions = TorchSharp.torch.tensor(new long[] { 1, 3, 7 });
+        using var full = model.call(new ModelInput { InputIds = ids, AttentionMask = mask });
+        using var some = model.call(new ModelInput { InputIds = ids, AttentionMask = mask, MaskedPositions = positions });
+        Assert.Equal(new long[] { 3, model.VocabSize }, some.Logits!.shape);
+        using var expected = full.Logits!.reshape(10, -1).index_select(0, positions);
+        Assert.True(expected.allclose(some.Logits!, rtol: 1e-5, atol: 1e-5));
+    }
+
+    [Fact]
+    public void Pretraining_WithAGivenVocabulary_CopiesItAndResumesFromACheckpoint()
+    {
+        var texts = Fixtures.Inputs("bert-finetune-trace")["texts"]!.AsArray().Select(t => t!.GetValue<string>()).ToList();
+        var vocabulary = Fixtures.TempFolder();
+        new WordPieceTrainer(new WordPieceTrainerOptions { VocabularySize = 200, MinFrequency = 1 }).Train(texts).SaveFolder(vocabulary, 64);
+        MaskedLmPretrainingOptions Options(string output, string? resume) => new()
+        {
+            VocabularyFolder = vocabulary,
+            Layers = 1,
+            Hidden = 32,
+            Heads = 2,
+            MaxLength = 64,
+            ValidationFraction = 0,
+            Training = new TransformerTrainerOptions { Epochs = 2, BatchSize = 8, LearningRate = 5e-3, Seed = 3, CheckpointFolder = Path.Combine(output, "checkpoint"), ResumeFrom = resume },
+        };
+        var straight = Fixtures.TempFolder();
+        var full = MaskedLmPretraining.Run(texts, straight, Options(straight, null));
+        Assert.Equal(File.ReadAllText(Path.Combine(vocabulary, "vocab.txt")), File.ReadAllText(Path.Combine(straight, "vocab.txt")));
+        // Resuming after the run's last checkpoint (written at the end of epoch 2) replays nothing and keeps the weights.
+        var resumed = MaskedLmPretraining.Run(texts, straight, Options(straight, Path.Combine(straight, "checkpoint")));
+        Assert.Equal(full.Training.Steps, resumed.Training.Steps);
+        Assert.Empty(resumed.Training.StepLosses);
+        Assert.Equal("TK800", Assert.Throws<TextKitException>(() => MaskedLmPretraining.Run(texts, Fixtures.TempFolder(), new MaskedLmPretrainingOptions { VocabularyFolder = Fixtures.Folder("gpt2-lm") })).Code);
+    }
 }

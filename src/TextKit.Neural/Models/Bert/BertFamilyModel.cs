@@ -151,14 +151,15 @@ public sealed class BertFamilyModel : TransformerModel
     {
         using var scope = NewDisposeScope();
         var (sequence, pooled) = _base.Forward(input, pool: true);
+        var predicted = Task == ModelTask.MaskedLM ? input.MaskedLmRows(sequence) : sequence;
         Tensor? logits = Task switch
         {
             ModelTask.SequenceClassification when _classifier is not null => _classifier.call(_dropout!.call(pooled!)),
             ModelTask.SequenceClassification => _classificationHead!.Forward(sequence),
             ModelTask.TokenClassification => _classifier!.call(_dropout!.call(sequence)),
-            ModelTask.MaskedLM when _bertMlm is not null => _bertMlm.Forward(sequence),
-            ModelTask.MaskedLM when _robertaMlm is not null => _robertaMlm.Forward(sequence),
-            ModelTask.MaskedLM => _electraLmHead!.call(_electraPredictions!.Forward(sequence)),
+            ModelTask.MaskedLM when _bertMlm is not null => _bertMlm.Forward(predicted),
+            ModelTask.MaskedLM when _robertaMlm is not null => _robertaMlm.Forward(predicted),
+            ModelTask.MaskedLM => _electraLmHead!.call(_electraPredictions!.Forward(predicted)),
             _ => null,
         };
         return new ModelOutput

@@ -351,7 +351,7 @@ public sealed class DistilBertFamilyModel : TransformerModel
         {
             ModelTask.SequenceClassification => _classifier!.call(_dropout!.call(nn.functional.relu(_preClassifier!.call(hidden.select(1, 0))))),
             ModelTask.TokenClassification => _classifier!.call(_dropout!.call(hidden)),
-            ModelTask.MaskedLM => _vocabProjector!.call(_vocabLayerNorm!.call(_act!(_vocabTransform!.call(hidden)))),
+            ModelTask.MaskedLM => _vocabProjector!.call(_vocabLayerNorm!.call(_act!(_vocabTransform!.call(input.MaskedLmRows(hidden))))),
             _ => null,
         };
         return new ModelOutput { Logits = logits?.MoveToOuterDisposeScope(), LastHiddenState = hidden.MoveToOuterDisposeScope() };
