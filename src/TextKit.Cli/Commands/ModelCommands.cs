@@ -13,7 +13,32 @@ internal static class ModelCommands
         var model = new Command("model", "Apply or inspect a saved model file.");
         model.Subcommands.Add(Apply());
         model.Subcommands.Add(Info());
+        model.Subcommands.Add(Compact());
         return model;
+    }
+
+    /// <summary><c>textkit model compact</c>: rewrite a checkpoint folder's or model zip's weights in fp16/bf16.</summary>
+    private static Command Compact()
+    {
+        var inputOption = new Option<string>("--input") { Description = "A transformer checkpoint folder or a saved TextKit model zip.", Required = true };
+        var outputOption = new Option<string>("--output") { Description = "Output folder or zip (same kind as the input).", Required = true };
+        var precisionOption = new Option<string>("--precision") { Description = "float16, bfloat16 or float32.", DefaultValueFactory = _ => "float16" };
+        var command = new Command("compact", "Store a model's transformer weights in half precision (loaded back as float32).") { inputOption, outputOption, precisionOption };
+        command.SetAction(parse =>
+        {
+            var precision = parse.GetValue(precisionOption) switch
+            {
+                "float16" or "fp16" => Neural.Checkpoints.WeightPrecision.Float16,
+                "bfloat16" or "bf16" => Neural.Checkpoints.WeightPrecision.BFloat16,
+                "float32" or "fp32" => Neural.Checkpoints.WeightPrecision.Float32,
+                var other => throw new TextKitException("TK011", $"--precision: '{other}' is not float16, bfloat16 or float32."),
+            };
+            Neural.TorchRuntime.EnsureInitialized();
+            var (inBytes, outBytes) = Neural.Checkpoints.WeightStorage.Rewrite(parse.GetValue(inputOption)!, parse.GetValue(outputOption)!, precision);
+            Console.WriteLine(System.FormattableString.Invariant($"weights: {inBytes / 1048576.0:0.0} MB -> {outBytes / 1048576.0:0.0} MB ({Neural.Checkpoints.WeightStorage.ConfigName(precision)})"));
+            return 0;
+        });
+        return command;
     }
 
     private static Command Apply()

@@ -24,7 +24,7 @@ public static class CheckpointWriter
     /// is a folder whose tokenizer files are copied (null = none). The config's <c>architectures</c> is set from the
     /// model's task.
     /// </summary>
-    public static void Save(TransformerModel model, string folder, string? tokenizerSource = null)
+    public static void Save(TransformerModel model, string folder, string? tokenizerSource = null, WeightPrecision precision = WeightPrecision.Float32)
     {
         ArgumentNullException.ThrowIfNull(model);
         Directory.CreateDirectory(folder);
@@ -32,10 +32,18 @@ public static class CheckpointWriter
         var state = model.state_dict()
             .Where(kv => !tied.ContainsKey(kv.Key))
             .ToDictionary(kv => kv.Key, kv => kv.Value);
-        SafeTensors.Save(Path.Combine(folder, "model.safetensors"), state, new Dictionary<string, string> { ["format"] = "pt" });
+        var stored = WeightStorage.Convert(state, precision);
+        try
+        {
+            SafeTensors.Save(Path.Combine(folder, "model.safetensors"), stored, new Dictionary<string, string> { ["format"] = "pt" });
+        }
+        finally
+        {
+            WeightStorage.DisposeConverted(state, stored);
+        }
         var config = model.Config.ToJson();
         config["architectures"] = new JsonArray(ArchitectureName(model));
-        config["dtype"] = "float32";
+        config["dtype"] = WeightStorage.ConfigName(precision);
         File.WriteAllText(Path.Combine(folder, "config.json"), config.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
         if (tokenizerSource is not null && Path.GetFullPath(tokenizerSource) != Path.GetFullPath(folder))
         {
