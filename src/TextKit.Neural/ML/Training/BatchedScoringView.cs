@@ -6,7 +6,7 @@ namespace TextKit.Neural.ML.Training;
 /// <summary>
 /// A data view that scores its source in batches: a look-ahead cursor reads the next <c>batchSize</c> input values
 /// (text → string, text vector → string[]), one call scores them, and the main cursor serves each row's outputs
-/// (float[] → vector of Single, uint → key, uint[] → key vector, string[] → text vector), in output-column order.
+/// (float[] → vector of Single, float → Single, bool → Boolean, uint → key, uint[] → key vector, string[] → text vector), in output-column order.
 /// </summary>
 internal sealed class BatchedScoringView : IDataView
 {
@@ -95,6 +95,8 @@ internal sealed class BatchedScoringView : IDataView
                 VectorDataViewType { ItemType: KeyDataViewType } => (ValueGetter<VBuffer<uint>>)((ref VBuffer<uint> d) => Write((uint[])Current[slot], ref d)),
                 VectorDataViewType { ItemType: TextDataViewType } => (ValueGetter<VBuffer<ReadOnlyMemory<char>>>)((ref VBuffer<ReadOnlyMemory<char>> d) => Write(((string[])Current[slot]).Select(s => s.AsMemory()).ToArray(), ref d)),
                 KeyDataViewType => (ValueGetter<uint>)((ref uint d) => d = (uint)Current[slot]),
+                NumberDataViewType when column.Type == NumberDataViewType.Single => (ValueGetter<float>)((ref float d) => d = (float)Current[slot]),
+                BooleanDataViewType => (ValueGetter<bool>)((ref bool d) => d = (bool)Current[slot]),
                 _ => throw new InvalidOperationException($"Column '{column.Name}' has an unsupported type {column.Type}."),
             };
             return getter as ValueGetter<TValue> ?? throw new InvalidOperationException($"Column '{column.Name}' is {column.Type}, not {typeof(TValue)}.");

@@ -17,8 +17,8 @@ namespace TextKit.Neural.ML.Training;
 /// | Estimator characteristics | |
 /// | -- | -- |
 /// | Does this estimator need to look at the data to train its parameters? | Yes |
-/// | Input columns | Text (text), optional text pair (text), Label (key) |
-/// | Output columns | Score (known-size vector of Single), PredictedLabel (key, same key values as Label) |
+/// | Input columns | Text (text), optional text pair (text), Label (key; or Boolean for a binary classifier) |
+/// | Output columns | key label: Score (known-size vector of Single), PredictedLabel (key, same key values as Label); Boolean label: Score (Single, log-odds), Probability (Single), PredictedLabel (Boolean) |
 /// | Saved with | <c>TextKitModel.Save</c> (config, weights, tokenizer files and labels in the one model file) |
 /// Created by <c>mlContext.TextKit().Trainers.TransformerClassification</c>. Training runs <see cref="TransformerTrainer"/>.
 /// </remarks>
@@ -46,8 +46,14 @@ public sealed class TransformerClassificationTrainer : TextKitEstimator<Transfor
         /// <summary>Optional second text column (sentence pairs); null = single texts.</summary>
         public string? TextPairColumnName { get; set; }
 
-        /// <summary>Key-typed label column (e.g. from <c>MapValueToKey</c>).</summary>
+        /// <summary>
+        /// Label column: a key (e.g. from <c>MapValueToKey</c>) for <c>MulticlassClassification.Evaluate</c>, or a Boolean
+        /// for a binary classifier that <c>BinaryClassification.Evaluate</c> reads.
+        /// </summary>
         public string LabelColumnName { get; set; } = "Label";
+
+        /// <summary>Output probability-of-true column of a binary classifier (Boolean label); unused otherwise.</summary>
+        public string ProbabilityColumnName { get; set; } = "Probability";
 
         /// <summary>Output probabilities column.</summary>
         public string ScoreColumnName { get; set; } = "Score";
@@ -75,7 +81,7 @@ public sealed class TransformerClassificationTrainer : TextKitEstimator<Transfor
         ArgumentNullException.ThrowIfNull(options);
         if (string.IsNullOrWhiteSpace(options.ModelFolder))
             throw new ArgumentException("ModelFolder must be set.", nameof(options));
-        foreach (var (name, value) in new[] { ("TextColumnName", options.TextColumnName), ("LabelColumnName", options.LabelColumnName), ("ScoreColumnName", options.ScoreColumnName), ("PredictedLabelColumnName", options.PredictedLabelColumnName) })
+        foreach (var (name, value) in new[] { ("TextColumnName", options.TextColumnName), ("LabelColumnName", options.LabelColumnName), ("ScoreColumnName", options.ScoreColumnName), ("PredictedLabelColumnName", options.PredictedLabelColumnName), ("ProbabilityColumnName", options.ProbabilityColumnName) })
         {
             if (string.IsNullOrWhiteSpace(value))
                 throw new ArgumentException($"{name} must be set.", nameof(options));
@@ -94,8 +100,9 @@ public sealed class TransformerClassificationTrainer : TextKitEstimator<Transfor
     {
         ArgumentNullException.ThrowIfNull(input);
         GetOutputSchema(input.Schema);
-        RequireKeyLabel(input.Schema);
-        var labels = LabelColumns.Names(input.Schema[_options.LabelColumnName]);
+        bool binary = input.Schema[_options.LabelColumnName].Type is BooleanDataViewType;
+        RequireLabel(input.Schema, binary);
+        var labels = binary ? TransformerClassificationTransformer.BinaryLabels : LabelColumns.Names(input.Schema[_options.LabelColumnName]);
         if (labels.Length < 2)
             throw new TextKitException("TK812", $"the label column '{_options.LabelColumnName}' has {labels.Length} key value(s); a classifier needs at least 2 labels.");
         var tokenizer = TransformerTokenizers.FromFolder(_options.ModelFolder);
@@ -108,7 +115,7 @@ public sealed class TransformerClassificationTrainer : TextKitEstimator<Transfor
             if (_options.ValidationData is { } v)
             {
                 GetOutputSchema(v.Schema);
-                RequireKeyLabel(v.Schema);
+                RequireLabel(v.Schema, binary);
                 validation = ReadExamples(v, classifier, labels, "validation");
             }
             var options = _options.Training.Clone();
@@ -120,9 +127,7 @@ public sealed class TransformerClassificationTrainer : TextKitEstimator<Transfor
             classifier.Dispose();
             throw;
         }
-        return new TransformerClassificationTransformer(
-            new TransformerClassificationTransformer.Columns(_options.TextColumnName, _options.TextPairColumnName, _options.ScoreColumnName, _options.PredictedLabelColumnName),
-            _options.PredictionBatchSize, classifier, _options.ModelFolder);
+        return new TransformerClassificationTransformer(Columns(binary), _options.PredictionBatchSize, classifier, _options.ModelFolder);
     }
 
     /// <summary>Reads and tokenizes every row; labels map by name onto the training labels.</summary>
@@ -132,7 +137,8 @@ public sealed class TransformerClassificationTrainer : TextKitEstimator<Transfor
         var textColumn = schema[_options.TextColumnName];
         var pairColumn = _options.TextPairColumnName is null ? (DataViewSchema.Column?)null : schema[_options.TextPairColumnName];
         var labelColumn = schema[_options.LabelColumnName];
-        var names = LabelColumns.Names(labelColumn);
+        bool binary = labelColumn.Type is BooleanDataViewType;
+        var names = binary ? TransformerClassificationTransformer.BinaryLabels : LabelColumns.Names(labelColumn);
         var index = trainingLabels.Select((n, i) => (n, i)).ToDictionary(p => p.n, p => p.i, StringComparer.Ordinal);
         var needed = new List<DataViewSchema.Column> { textColumn, labelColumn };
         if (pairColumn is { } pc)
@@ -141,15 +147,26 @@ public sealed class TransformerClassificationTrainer : TextKitEstimator<Transfor
         using var cursor = data.GetRowCursor(needed);
         var textGetter = cursor.GetGetter<ReadOnlyMemory<char>>(textColumn);
         var pairGetter = pairColumn is { } p2 ? cursor.GetGetter<ReadOnlyMemory<char>>(p2) : null;
-        var labelGetter = cursor.GetGetter<uint>(labelColumn);
+        // A Boolean label reads as key 1 (false) or 2 (true) over BinaryLabels.
+        var keyGetter = binary ? null : cursor.GetGetter<uint>(labelColumn);
+        var boolGetter = binary ? cursor.GetGetter<bool>(labelColumn) : null;
         ReadOnlyMemory<char> text = default, pair = default;
         uint key = 0;
+        bool flag = false;
         long row = 0;
         while (cursor.MoveNext())
         {
             row++;
             textGetter(ref text);
-            labelGetter(ref key);
+            if (boolGetter is not null)
+            {
+                boolGetter(ref flag);
+                key = flag ? 2u : 1u;
+            }
+            else
+            {
+                keyGetter!(ref key);
+            }
             if (text.Span.IsWhiteSpace())
                 throw new TextKitException("TK811", $"{what} row {row}: the text in column '{_options.TextColumnName}' is empty; remove empty rows before training.");
             string? pairText = null;
@@ -171,10 +188,15 @@ public sealed class TransformerClassificationTrainer : TextKitEstimator<Transfor
         return examples;
     }
 
-    private const string KeyExpected = "Key (map the label with MapValueToKey)";
+    private const string KeyExpected = "Key (map the label with MapValueToKey) or Boolean (binary classification)";
 
-    private void RequireKeyLabel(DataViewSchema schema)
-        => SchemaChecks.RequireColumn(schema, _options.LabelColumnName, LabelColumns.IsKey, KeyExpected);
+    /// <summary>A key label, or — for a binary classifier, in training and validation alike — a Boolean one.</summary>
+    private void RequireLabel(DataViewSchema schema, bool binary)
+        => SchemaChecks.RequireColumn(schema, _options.LabelColumnName, binary ? t => t is BooleanDataViewType : LabelColumns.IsKey,
+            binary ? "Boolean (the training label is Boolean)" : "Key (map the label with MapValueToKey; the training label is a key)");
+
+    private TransformerClassificationTransformer.Columns Columns(bool binary)
+        => new(_options.TextColumnName, _options.TextPairColumnName, _options.ScoreColumnName, _options.PredictedLabelColumnName, binary ? _options.ProbabilityColumnName : null);
 
     /// <inheritdoc />
     protected override DataViewSchema GetOutputSchema(DataViewSchema inputSchema)
@@ -184,10 +206,11 @@ public sealed class TransformerClassificationTrainer : TextKitEstimator<Transfor
             SchemaChecks.RequireColumn(inputSchema, _options.TextPairColumnName, SchemaChecks.IsText, "Text");
         // A SchemaShape keeps "is a key" but not the key count, so a shape-derived schema shows keys as UInt32; Fit
         // checks for a real key type.
-        var label = SchemaChecks.RequireColumn(inputSchema, _options.LabelColumnName, t => LabelColumns.IsKey(t) || t == NumberDataViewType.UInt32, KeyExpected);
-        var names = LabelColumns.IsKey(label.Type) ? LabelColumns.Names(label) : ["1", "2"];
+        var label = SchemaChecks.RequireColumn(inputSchema, _options.LabelColumnName, t => LabelColumns.IsKey(t) || t == NumberDataViewType.UInt32 || t is BooleanDataViewType, KeyExpected);
+        bool binary = label.Type is BooleanDataViewType;
+        var names = binary ? TransformerClassificationTransformer.BinaryLabels : LabelColumns.IsKey(label.Type) ? LabelColumns.Names(label) : ["1", "2"];
         if (!File.Exists(Path.Combine(_options.ModelFolder, "config.json")))
             throw new TextKitModelException("TK310", $"'{_options.ModelFolder}' is not a model folder: config.json is missing.");
-        return TransformerClassificationTransformer.OutputSchema(inputSchema, _options.ScoreColumnName, _options.PredictedLabelColumnName, names);
+        return TransformerClassificationTransformer.OutputSchema(inputSchema, Columns(binary), names);
     }
 }

@@ -9,7 +9,9 @@ namespace TextKit.Neural.ML.Training;
 
 /// <summary>
 /// The fitted <see cref="TransformerClassificationTrainer"/>: adds <c>Score</c> (label probabilities, slot names = labels)
-/// and <c>PredictedLabel</c> (key with the labels as key values). <c>Transform</c> scores rows in batches;
+/// and <c>PredictedLabel</c> (key with the labels as key values); trained on a Boolean label it adds ML.NET's binary
+/// columns instead: <c>Score</c> (Single, the log-odds of true), <c>Probability</c> (Single) and
+/// <c>PredictedLabel</c> (Boolean), as <c>mlContext.BinaryClassification.Evaluate</c> reads them. <c>Transform</c> scores rows in batches;
 /// PredictionEngine scores row by row. An empty text is scored as the model sees it (special tokens only).
 /// </summary>
 public sealed class TransformerClassificationTransformer : TextKitTransformer, ITransformer, IDisposable
@@ -21,7 +23,11 @@ public sealed class TransformerClassificationTransformer : TextKitTransformer, I
     //      model.safetensors in HF layout, tokenizer files).
     internal const int Version = 1;
 
-    internal sealed record Columns(string Text, string? TextPair, string Score, string PredictedLabel);
+    /// <summary>Column names; <paramref name="Probability"/> is set exactly when the classifier is binary (Boolean label).</summary>
+    internal sealed record Columns(string Text, string? TextPair, string Score, string PredictedLabel, string? Probability = null);
+
+    /// <summary>The class names of a binary classifier (class 0 = false, class 1 = true).</summary>
+    internal static readonly string[] BinaryLabels = ["False", "True"];
 
     private readonly Columns _columns;
     private readonly TransformerClassifier _classifier;
@@ -53,17 +59,27 @@ public sealed class TransformerClassificationTransformer : TextKitTransformer, I
     /// <inheritdoc />
     public override Type LoaderType => typeof(TransformerClassificationLoader);
 
-    internal static DataViewSchema OutputSchema(DataViewSchema input, string score, string predicted, IReadOnlyList<string> labels)
+    internal static DataViewSchema OutputSchema(DataViewSchema input, Columns columns, IReadOnlyList<string> labels)
     {
         var builder = new DataViewSchema.Builder();
         builder.AddColumns(input);
-        foreach (var c in Outputs(score, predicted, labels))
+        foreach (var c in Outputs(columns, labels))
             builder.AddColumn(c.Name, c.Type, c.Annotations);
         return builder.ToSchema();
     }
 
-    private static OutputColumn[] Outputs(string score, string predicted, IReadOnlyList<string> labels)
+    private static OutputColumn[] Outputs(Columns columns, IReadOnlyList<string> labels)
     {
+        var (score, predicted) = (columns.Score, columns.PredictedLabel);
+        if (columns.Probability is { } probability)
+        {
+            return
+            [
+                new OutputColumn(score, NumberDataViewType.Single, null),
+                new OutputColumn(probability, NumberDataViewType.Single, null),
+                new OutputColumn(predicted, BooleanDataViewType.Instance, null),
+            ];
+        }
         var (keyType, keyAnnotations) = LabelColumns.KeyWithValues(labels);
         return
         [
@@ -91,8 +107,21 @@ public sealed class TransformerClassificationTransformer : TextKitTransformer, I
         return new BatchedScoringView(input, mapper.OutputSchema, inputs, BatchSize, rows =>
         {
             var batch = rows.Select(r => ((string)r[0], r.Length > 1 ? (string?)r[1] : null)).ToList();
-            return _classifier.Predict(batch).Select(p => new object[] { p, (uint)(ArgMax(p) + 1) }).ToArray();
+            return _classifier.Predict(batch).Select(Row).ToArray();
         });
+    }
+
+    /// <summary>The output values of one row, in output-column order.</summary>
+    private object[] Row(float[] probabilities)
+        => _columns.Probability is null
+            ? [probabilities, (uint)(ArgMax(probabilities) + 1)]
+            : [LogOdds(probabilities[1]), probabilities[1], probabilities[1] > 0.5f];
+
+    /// <summary>log(p / (1 − p)), clamped so that certain predictions stay finite.</summary>
+    internal static float LogOdds(float p)
+    {
+        double q = Math.Clamp((double)p, 1e-7, 1 - 1e-7);
+        return (float)Math.Log(q / (1 - q));
     }
 
     internal static int ArgMax(float[] values)
@@ -109,14 +138,15 @@ public sealed class TransformerClassificationTransformer : TextKitTransformer, I
     /// <inheritdoc />
     public override void SaveArtifact(ArtifactWriter writer)
     {
-        writer.WriteJson("options.json", new SavedOptions(_columns.Text, _columns.TextPair, _columns.Score, _columns.PredictedLabel, BatchSize, _classifier.MaxLength, [.. _classifier.Labels]));
+        writer.WriteJson("options.json", new SavedOptions(_columns.Text, _columns.TextPair, _columns.Score, _columns.PredictedLabel, BatchSize, _classifier.MaxLength, [.. _classifier.Labels], _columns.Probability));
         FineTuneModels.WriteArtifact(writer, _classifier.Model, _tokenizerFolder);
     }
 
     /// <summary>Frees the model's native memory.</summary>
     public void Dispose() => _classifier.Dispose();
 
-    internal sealed record SavedOptions(string Text, string? TextPair, string Score, string PredictedLabel, int BatchSize, int MaxLength, string[] Labels);
+    // Probability: binary classifiers only (absent in multiclass artifacts and in those written before it existed).
+    internal sealed record SavedOptions(string Text, string? TextPair, string Score, string PredictedLabel, int BatchSize, int MaxLength, string[] Labels, string? Probability = null);
 
     private sealed class Mapper : ColumnMapper
     {
@@ -131,7 +161,7 @@ public sealed class TransformerClassificationTransformer : TextKitTransformer, I
             _owner = owner;
             _text = text;
             _pair = pair;
-            _outputs = Outputs(owner._columns.Score, owner._columns.PredictedLabel, owner.Labels);
+            _outputs = Outputs(owner._columns, owner.Labels);
         }
 
         public override IReadOnlyList<OutputColumn> OutputColumns => _outputs;
@@ -158,6 +188,13 @@ public sealed class TransformerClassificationTransformer : TextKitTransformer, I
                 }
                 probabilities = _owner._classifier.Predict([(t.ToString(), second)])[0];
                 cachedPosition = input.Position;
+            }
+            if (_owner._columns.Probability is not null)
+            {
+                ValueGetter<float> logOdds = (ref float destination) => { Compute(); destination = LogOdds(probabilities[1]); };
+                ValueGetter<float> probability = (ref float destination) => { Compute(); destination = probabilities[1]; };
+                ValueGetter<bool> isTrue = (ref bool destination) => { Compute(); destination = probabilities[1] > 0.5f; };
+                return [isOutputActive(0) ? logOdds : null, isOutputActive(1) ? probability : null, isOutputActive(2) ? isTrue : null];
             }
             ValueGetter<VBuffer<float>> score = (ref VBuffer<float> destination) =>
             {
@@ -189,9 +226,11 @@ public sealed class TransformerClassificationLoader : ITextKitComponentLoader
         var o = reader.ReadJson<TransformerClassificationTransformer.SavedOptions>("options.json");
         if (string.IsNullOrEmpty(o.Text) || string.IsNullOrEmpty(o.Score) || string.IsNullOrEmpty(o.PredictedLabel) || o.BatchSize < 1 || o.Labels is not { Length: >= 2 })
             throw reader.Invalid("options.json is incomplete (columns, batch size or labels).");
+        if (o.Probability is not null && (o.Probability.Length == 0 || o.Labels.Length != 2))
+            throw reader.Invalid("options.json names a Probability column but the classifier is not binary (2 labels).");
         var folder = ModelFolderArtifact.Restore(reader);
         var model = TransformerModels.Load(folder, new LoadOptions { Task = ModelTask.SequenceClassification });
         var classifier = new TransformerClassifier(model, TransformerTokenizers.FromFolder(folder), o.Labels, o.MaxLength);
-        return new TransformerClassificationTransformer(new TransformerClassificationTransformer.Columns(o.Text, o.TextPair, o.Score, o.PredictedLabel), o.BatchSize, classifier, folder);
+        return new TransformerClassificationTransformer(new TransformerClassificationTransformer.Columns(o.Text, o.TextPair, o.Score, o.PredictedLabel, o.Probability), o.BatchSize, classifier, folder);
     }
 }

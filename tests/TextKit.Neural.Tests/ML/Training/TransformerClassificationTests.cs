@@ -32,6 +32,22 @@ public sealed class ScoredRow
     public uint PredictedLabel { get; set; }
 }
 
+public sealed class BinaryRow
+{
+    public string Text { get; set; } = "";
+
+    public bool Label { get; set; }
+}
+
+public sealed class BinaryScoredRow
+{
+    public float Score { get; set; }
+
+    public float Probability { get; set; }
+
+    public bool PredictedLabel { get; set; }
+}
+
 public class TransformerClassificationTests
 {
     /// <summary>32 short sentences whose label follows an adjective (words from the fixture's Brown vocabulary).</summary>
@@ -86,6 +102,44 @@ public class TransformerClassificationTests
             var p = engine.Predict(rows[i]);
             Assert.Equal(scores[i], p.Score, (a, b) => Math.Abs(a - b) < 1e-5f);
         }
+    }
+
+    [Fact]
+    public void BooleanLabel_GivesBinaryColumns_BinaryEvaluateWorks_AndSurvivesSaveLoad()
+    {
+        var ml = new MLContext(0);
+        var rows = ThirtyTwo().Where(r => r.Label != "neutral").Select(r => new BinaryRow { Text = r.Text, Label = r.Label == "positive" }).ToList();
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var model = ml.TextKit().Trainers.TransformerClassification(Options()).Fit(data);
+        var scored = ((ITransformer)model).Transform(data);
+        Assert.Equal(NumberDataViewType.Single, scored.Schema["Score"].Type);
+        Assert.Equal(NumberDataViewType.Single, scored.Schema["Probability"].Type);
+        Assert.Equal(BooleanDataViewType.Instance, scored.Schema["PredictedLabel"].Type);
+        var metrics = ml.BinaryClassification.Evaluate(scored);
+        Assert.Equal(1.0, metrics.Accuracy);
+        Assert.Equal(1.0, metrics.AreaUnderRocCurve);
+
+        // Score is the log-odds of Probability; PredictionEngine (row by row) equals batched Transform.
+        var batched = ml.Data.CreateEnumerable<BinaryScoredRow>(scored, reuseRowObject: false).ToList();
+        Assert.All(batched, r => Assert.Equal(Math.Log(r.Probability / (1 - r.Probability)), r.Score, 2));
+        var engine = ml.Model.CreatePredictionEngine<BinaryRow, BinaryScoredRow>(model);
+        for (int i = 0; i < rows.Count; i++)
+            Assert.Equal(batched[i].Probability, engine.Predict(rows[i]).Probability, 5);
+
+        var path = Path.Combine(Fixtures.TempFolder(), "binary.zip");
+        ml.TextKit().Model.Save(model, data.Schema, path);
+        var fresh = new MLContext(3);
+        var loaded = fresh.TextKit().Model.Load(path, out _);
+        var again = fresh.Data.CreateEnumerable<BinaryScoredRow>(loaded.Transform(fresh.Data.LoadFromEnumerable(rows)), reuseRowObject: false).ToList();
+        Assert.Equal(batched.Select(r => r.Probability), again.Select(r => r.Probability));
+
+        // Validation data must use the same label kind as training.
+        var keyedValidation = Keyed(ml, ThirtyTwo().Take(4));
+        var options = Options(epochs: 1);
+        options.ValidationData = keyedValidation;
+        var error = Assert.Throws<ArgumentOutOfRangeException>(() => ml.TextKit().Trainers.TransformerClassification(options).Fit(data));
+        Assert.Contains("[TK021]", error.Message);
+        Assert.Contains("Boolean (the training label is Boolean)", error.Message);
     }
 
     [Fact]
