@@ -59,7 +59,7 @@ public static class WeightStorage
                 using var max = tensor.detach().abs().max().to_type(ScalarType.Float64);
                 double largest = max.item<double>();
                 if (largest > 65504)
-                    throw new TextKitException("TK320", $"weight '{name}' has magnitude {largest} which float16 cannot store (max 65504); use bfloat16.");
+                    throw new TextKitException("TK324", $"weight '{name}' has magnitude {largest} which float16 cannot store (max 65504); use bfloat16.");
             }
             result[name] = tensor.detach().to_type(type);
         }
@@ -86,7 +86,7 @@ public static class WeightStorage
         ArgumentNullException.ThrowIfNull(input);
         ArgumentNullException.ThrowIfNull(output);
         if (Path.GetFullPath(input) == Path.GetFullPath(output))
-            throw new TextKitException("TK320", "the output must differ from the input.");
+            throw new TextKitException("TK324", "the output must differ from the input.");
         if (Directory.Exists(input))
             return RewriteFolder(input, output, precision);
         if (File.Exists(input))
@@ -190,7 +190,7 @@ public static class WeightStorage
             }
             return File.ReadAllBytes(temp);
         }
-        catch (TextKitException e) when (e.Code != "TK320")
+        catch (TextKitException e) when (e.Code != "TK324")
         {
             throw new TextKitModelException(e.Code, $"{what}: {e.Message}", e);
         }

@@ -74,8 +74,8 @@ public class WeightStorageTests
         var notZip = Path.Combine(temp, "x.zip");
         File.WriteAllText(notZip, "not a zip");
         Assert.Equal("TK110", Assert.Throws<TextKitModelException>(() => WeightStorage.Rewrite(notZip, Path.Combine(temp, "y.zip"), WeightPrecision.Float16)).Code);
-        Assert.Equal("TK320", Assert.Throws<TextKitException>(() => WeightStorage.Rewrite(notZip, notZip, WeightPrecision.Float16)).Code);
+        Assert.Equal("TK324", Assert.Throws<TextKitException>(() => WeightStorage.Rewrite(notZip, notZip, WeightPrecision.Float16)).Code);
         using var huge = torch.full(2, 1e6f);
-        Assert.Equal("TK320", Assert.Throws<TextKitException>(() => WeightStorage.Convert(new Dictionary<string, Tensor> { ["w"] = huge }, WeightPrecision.Float16)).Code);
+        Assert.Equal("TK324", Assert.Throws<TextKitException>(() => WeightStorage.Convert(new Dictionary<string, Tensor> { ["w"] = huge }, WeightPrecision.Float16)).Code);
     }
 }
