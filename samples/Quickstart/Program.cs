@@ -2,6 +2,7 @@
 // repository (models/ and embedded resources), offline. Each section lives in Sections/ and shows one stage.
 using System.Diagnostics;
 using Microsoft.ML;
+using Quickstart.Report;
 using Quickstart.Sections;
 using TextKit.Neural;
 
@@ -10,18 +11,25 @@ var ml = new MLContext(seed: 1);
 Console.WriteLine("TextKit Quickstart");
 Console.WriteLine();
 
-TokenizationSection.Run(ml);
+var report = new QuickstartReport();
+var sentences = TokenizationSection.Run(ml);
 Console.WriteLine();
 NormalizationSection.Run(ml);
 Console.WriteLine();
-TaggingSection.Run(ml);
+TaggingSection.Run(ml, sentences, report);
 Console.WriteLine();
-LanguageModelSection.Run();
+LanguageModelSection.Run(report);
 Console.WriteLine();
-ClassifierSection.Run(ml);
+ClassifierSection.Run(ml, report);
+Console.WriteLine();
+TransformerSection.Run(ml, sentences, report);
 Console.WriteLine();
 
-TorchRuntime.EnsureInitialized();
+report.Facts.Insert(0, ("TorchSharp", TorchRuntime.Status));
+report.Facts.Insert(0, ("sample", $"Data/sample.txt: {sentences.Count} sentences after cleaning and segmentation"));
+var reportFolder = args.Length > 0 ? args[0] : Path.Combine(Environment.CurrentDirectory, "quickstart-report");
+var html = report.Write(reportFolder);
 Console.WriteLine($"TorchSharp: {TorchRuntime.Status}");
+Console.WriteLine($"Report: {html} (+ sentiment.png)");
 Console.WriteLine($"Done in {clock.Elapsed.TotalSeconds:F1} s.");
 return 0;

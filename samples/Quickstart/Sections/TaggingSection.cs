@@ -4,34 +4,33 @@ using TextKit.Lemmatization;
 using TextKit.ML;
 using TextKit.Segmentation;
 using TextKit.Tagging;
+using Quickstart.Report;
 
 /// <summary>Quickstart: part-of-speech tagging + lemmatization of a paragraph (docs/tagging.md).</summary>
 internal static class TaggingSection
 {
-    private const string Paragraph =
-        "The geese weren't flying south this year. Researchers at the station counted 1,200 birds, " +
-        "and they suspect that warmer winters are changing the flocks' habits.";
-
-    public static void Run(MLContext ml)
+    public static void Run(MLContext ml, IReadOnlyList<string> sampleSentences, QuickstartReport report)
     {
         Console.WriteLine("-- Tagging: UPOS, PTB XPOS, UD FEATS, then lemmas with the predicted tags --");
 
-        // 1. Plain API: split the paragraph into sentences of words, tag each with the shipped EWT model, lemmatize.
-        var (tokens, sentences) = DocumentTokenizer.English.Process(Paragraph);
+        // 1. Plain API: split each sample sentence into words, tag with the shipped EWT model, lemmatize.
         var tagger = PerceptronTagger.LoadDefault();
-        foreach (var sentence in sentences)
+        foreach (var text in sampleSentences)
         {
+            var (tokens, _) = DocumentTokenizer.English.Process(text);
             var words = new List<string>();
-            for (int t = sentence.FirstToken; t < sentence.FirstToken + sentence.TokenCount; t++)
+            for (int t = 0; t < tokens.Count; t++)
                 foreach (var word in tokens.WordsOf(tokens[t]))
-                    words.Add(word.ToString(Paragraph));
+                    words.Add(word.ToString(text));
+            if (words.Count == 0)
+                continue;
             var tags = tagger.Tag(words);
             var lemmas = new string[words.Count];
             Lemmatizer.English.LemmatizeSentence(words, tags.Upos, tags.Xpos, lemmas);
-            for (int i = 0; i < words.Count; i++)
-                Console.WriteLine($"  {words[i],-12} {tags.Upos![i],-6} {tags.Xpos![i],-5} {lemmas[i],-12} {tags.Feats![i]}");
-            Console.WriteLine();
+            report.TaggedSentences.Add([.. words.Select((w, i) => new QuickstartReport.TaggedWord(w, tags.Upos![i], tags.Xpos![i], lemmas[i], tags.Feats![i]))]);
+            Console.WriteLine("  " + string.Join(' ', words.Select((w, i) => $"{w}/{tags.Upos![i]}" + (lemmas[i] != w ? $"({lemmas[i]})" : ""))));
         }
+        Console.WriteLine();
 
         // 2. The same as ML.NET transforms: tag a token column, then lemmatize with the predicted tags.
         var data = ml.Data.LoadFromEnumerable(new[] { new Sentence { Tokens = ["Dogs", "were", "barking", "loudly", "."] } });

@@ -12,7 +12,8 @@ namespace Quickstart.Sections;
 /// </summary>
 public static class TokenizationSection
 {
-    public static void Run(MLContext ml, string? samplePath = null)
+    /// <summary>Runs the section; returns the sample's cleaned sentences for the later stages.</summary>
+    public static IReadOnlyList<string> Run(MLContext ml, string? samplePath = null)
     {
         samplePath ??= Path.Combine(AppContext.BaseDirectory, "Data", "sample.txt");
         var html = File.ReadAllText(samplePath);
@@ -22,6 +23,7 @@ public static class TokenizationSection
         var cleaned = new TextCleaner(TextCleanerOptions.WebText).Clean(html);
         var (tokens, sentences) = DocumentTokenizer.English.Process(cleaned);
         Console.WriteLine($"Cleaned text: {cleaned.Length} characters, {sentences.Count} sentences, {tokens.Count} tokens, {tokens.WordCount} words");
+        var sentenceTexts = sentences.Select(s => cleaned[s.Start..s.End].Trim()).Where(s => s.Length > 0).ToList();
         foreach (var sentence in sentences.Take(4))
         {
             var words = new List<string>();
@@ -46,6 +48,7 @@ public static class TokenizationSection
         Console.WriteLine($"ML.NET pipeline (social-media preset): {sentenceCount} sentences, {words2.Length} words");
         Console.WriteLine($"  cleaned: {text[..Math.Min(text.Length, 100)]}…");
         Console.WriteLine($"  words:   {string.Join(" ", words2.Skip(words2.Length - 16))}");
+        return sentenceTexts;
     }
 
     private sealed class Document
