@@ -16,6 +16,7 @@ internal static class CommandRegistry
         yield return NormalizationCommands.Lemmatize();
         foreach (var command in TaggingCommands.Create()) yield return command;
         yield return InfoCommand.Create();
+        yield return TrainingCurves.Command();
         yield return TokenizeCommands.Clean();
         yield return TokenizeCommands.Tokenize();
         yield return TokenizeCommands.Segmenter();

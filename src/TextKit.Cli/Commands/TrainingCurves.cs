@@ -28,9 +28,21 @@ internal static class TrainingCurves
                 metrics.Add(metric);
             }
         }
+        if (steps.Count == 0 && metrics.Count == 0)
+            throw new TextKitFormatException("TK816", csvPath, 1, "the log has no rows to plot.");
         var plot = new ScottPlot.Plot();
+        // Long runs (pre-training) have thousands of noisy per-step losses: draw them faintly and a moving average over
+        // 1% of the steps on top.
         var loss_ = plot.Add.ScatterLine(steps.ToArray(), losses.ToArray());
         loss_.LegendText = "training loss";
+        if (steps.Count >= 500)
+        {
+            loss_.LegendText = "training loss (per step)";
+            loss_.Color = loss_.Color.WithAlpha(0.25);
+            var smooth = plot.Add.ScatterLine(steps.ToArray(), MovingAverage(losses, steps.Count / 100));
+            smooth.LegendText = $"moving average ({steps.Count / 100} steps)";
+            smooth.LineWidth = 2;
+        }
         plot.Axes.Left.Label.Text = "loss";
         if (metrics.Count > 0)
         {
@@ -42,5 +54,37 @@ internal static class TrainingCurves
         plot.Axes.Bottom.Label.Text = "optimizer step";
         plot.ShowLegend();
         plot.SavePng(pngPath, width, height);
+    }
+
+    /// <summary>Trailing mean over <paramref name="window"/> values (fewer at the start).</summary>
+    internal static double[] MovingAverage(IReadOnlyList<double> values, int window)
+    {
+        var result = new double[values.Count];
+        double sum = 0;
+        for (int i = 0; i < values.Count; i++)
+        {
+            sum += values[i];
+            if (i >= window)
+                sum -= values[i - window];
+            result[i] = sum / Math.Min(i + 1, window);
+        }
+        return result;
+    }
+
+    /// <summary><c>textkit plot --log run.csv --output curves.png</c>: the curves of any training or pre-training log.</summary>
+    public static System.CommandLine.Command Command()
+    {
+        var log = new System.CommandLine.Option<FileInfo>("--log") { Description = "CSV log written by --log (train, pretrain).", Required = true };
+        var output = new System.CommandLine.Option<FileInfo>("--output") { Description = "PNG to write.", Required = true };
+        var command = new System.CommandLine.Command("plot", "Draw a training log (loss per step, validation metric) as a PNG.") { log, output };
+        command.SetAction(parse =>
+        {
+            var csv = parse.GetValue(log)!;
+            CliErrors.RequireFile(csv, "--log");
+            SavePng(csv.FullName, parse.GetValue(output)!.FullName);
+            Console.WriteLine($"wrote {parse.GetValue(output)!.FullName}");
+            return 0;
+        });
+        return command;
     }
 }

@@ -26,7 +26,7 @@ public static class TextKitModel
     internal const string FormatName = "textkit-model";
     internal const string ManifestEntry = "textkit/manifest.json";
 
-    private static string ComponentPrefix(int index) => $"textkit/components/{index:000}/";
+    internal static string ComponentPrefix(int index) => $"textkit/components/{index:000}/";
 
     /// <summary>Saves <paramref name="model"/> (and the schema of the data it was fitted on) to <paramref name="path"/>.</summary>
     /// <remarks>The file is written to a temporary name and moved into place, so a crash never leaves half a model.</remarks>

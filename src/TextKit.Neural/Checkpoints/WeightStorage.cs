@@ -1,4 +1,3 @@
-using System.IO.Compression;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using static TorchSharp.torch;
@@ -115,50 +114,25 @@ public static class WeightStorage
     private static (long, long) RewriteZip(string input, string output, WeightPrecision precision)
     {
         long inBytes = 0, outBytes = 0;
-        ZipArchive source;
-        try
+        // Each transformer component stores its HF folder under model/: convert its weights and config dtype; the
+        // rewriter keeps the manifest's SHA-256 in step.
+        int changed = TextKit.ML.Persistence.TextKitModelRewriter.Rewrite(input, output, (type, file, bytes) =>
         {
-            source = ZipFile.OpenRead(input);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new TextKitModelException("TK110", $"'{input}' is not a model zip ({e.Message}).", e);
-        }
-        using (source)
-        {
-            if (!source.Entries.Any(e => e.FullName.EndsWith("model.safetensors", StringComparison.Ordinal)))
-                throw new TextKitModelException("TK310", $"'{input}' holds no transformer weights (no model.safetensors entry).");
-            var modelFolders = source.Entries.Where(e => e.FullName.EndsWith("model.safetensors", StringComparison.Ordinal))
-                .Select(e => e.FullName[..^"model.safetensors".Length]).ToHashSet(StringComparer.Ordinal);
-            var temp = output + $".{Environment.ProcessId}.tmp";
-            using (var target = ZipFile.Open(temp, ZipArchiveMode.Create))
+            if (file.EndsWith("model.safetensors", StringComparison.Ordinal))
             {
-                foreach (var entry in source.Entries)
-                {
-                    byte[] bytes;
-                    using (var stream = entry.Open())
-                    using (var buffer = new MemoryStream())
-                    {
-                        stream.CopyTo(buffer);
-                        bytes = buffer.ToArray();
-                    }
-                    if (entry.FullName.EndsWith("model.safetensors", StringComparison.Ordinal))
-                    {
-                        inBytes += bytes.Length;
-                        bytes = ConvertSafeTensors(bytes, precision, $"{input}:{entry.FullName}");
-                        outBytes += bytes.Length;
-                    }
-                    else if (entry.FullName.EndsWith("config.json", StringComparison.Ordinal) && modelFolders.Contains(entry.FullName[..^"config.json".Length]))
-                    {
-                        bytes = WithDtype(bytes, precision, $"{input}:{entry.FullName}");
-                    }
-                    var copy = target.CreateEntry(entry.FullName, CompressionLevel.Optimal);
-                    copy.LastWriteTime = entry.LastWriteTime;
-                    using var write = copy.Open();
-                    write.Write(bytes);
-                }
+                inBytes += bytes.Length;
+                var converted = ConvertSafeTensors(bytes, precision, $"{input}:{type}:{file}");
+                outBytes += converted.Length;
+                return converted;
             }
-            File.Move(temp, output, overwrite: true);
+            if (file.EndsWith("config.json", StringComparison.Ordinal) && file.StartsWith("model/", StringComparison.Ordinal))
+                return WithDtype(bytes, precision, $"{input}:{type}:{file}");
+            return null;
+        });
+        if (inBytes == 0)
+        {
+            File.Delete(output);
+            throw new TextKitModelException("TK310", $"'{input}' holds no transformer weights (no model.safetensors in any component).");
         }
         return (inBytes, outBytes);
     }

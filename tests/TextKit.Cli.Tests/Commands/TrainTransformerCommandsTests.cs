@@ -147,17 +147,45 @@ public class PretrainCommandsTests
         File.WriteAllLines(corpus, subjects.SelectMany(s => adjectives.Select(a => $"{s} was very {a} today .")));
         var model = Path.Combine(dir, "bert");
         var result = CliRunner.Run("pretrain", "mlm", "--corpus", corpus, "--output", model, "--vocab-size", "120", "--layers", "1", "--hidden", "32", "--heads", "2",
-            "--max-length", "32", "--epochs", "3", "--batch-size", "8", "--lr", "1e-3", "--threads", "1");
+            "--max-length", "32", "--epochs", "3", "--batch-size", "8", "--lr", "1e-3", "--threads", "1", "--checkpoint-every", "5", "--log", Path.Combine(dir, "pre.csv"));
         Assert.True(result.ExitCode == 0, result.StdErr);
         Assert.Contains("held-out masked-token accuracy by epoch", result.StdOut);
-        foreach (var file in new[] { "config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json" })
+        foreach (var file in new[] { "config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json", "checkpoint/trainer-state.json" })
             Assert.True(File.Exists(Path.Combine(model, file)), file);
+
+        // --resume continues from OUTPUT/checkpoint (here: already at the end, so no step is replayed) with the same vocabulary.
+        var vocabulary = File.ReadAllText(Path.Combine(model, "vocab.txt"));
+        var resumed = CliRunner.Run("pretrain", "mlm", "--corpus", corpus, "--output", model, "--vocab-size", "120", "--layers", "1", "--hidden", "32", "--heads", "2",
+            "--max-length", "32", "--epochs", "3", "--batch-size", "8", "--lr", "1e-3", "--threads", "1", "--resume");
+        Assert.True(resumed.ExitCode == 0, resumed.StdErr);
+        Assert.Equal(vocabulary, File.ReadAllText(Path.Combine(model, "vocab.txt")));
+        var noCheckpoint = CliRunner.Run("pretrain", "mlm", "--corpus", corpus, "--output", Path.Combine(dir, "fresh"), "--resume");
+        Assert.Equal(2, noCheckpoint.ExitCode);
+        Assert.Contains("holds no complete checkpoint", noCheckpoint.StdErr);
+
+        // The log draws as a PNG; half-precision storage halves the weights and still loads.
+        var plot = CliRunner.Run("plot", "--log", Path.Combine(dir, "pre.csv"), "--output", Path.Combine(dir, "pre.png"));
+        Assert.True(plot.ExitCode == 0, plot.StdErr);
+        Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, File.ReadAllBytes(Path.Combine(dir, "pre.png"))[..4]);
+        var compact = CliRunner.Run("model", "compact", "--input", model, "--output", Path.Combine(dir, "bert16"));
+        Assert.True(compact.ExitCode == 0, compact.StdErr);
+        Assert.Contains("(float16)", compact.StdOut);
+        Assert.InRange(new FileInfo(Path.Combine(dir, "bert16", "model.safetensors")).Length, 1, new FileInfo(Path.Combine(model, "model.safetensors")).Length * 0.6);
+        var badPrecision = CliRunner.Run("model", "compact", "--input", model, "--output", Path.Combine(dir, "x"), "--precision", "int8");
+        Assert.Equal(2, badPrecision.ExitCode);
+        Assert.Contains("TK011", badPrecision.StdErr);
 
         var tsv = Path.Combine(dir, "train.tsv");
         File.WriteAllLines(tsv, new[] { "text\tlabel" }.Concat(subjects.SelectMany(s => new[] { $"{s} was very good today .\tpos", $"{s} was very bad today .\tneg" })));
-        var train = CliRunner.Run("train", "classifier", "--train", tsv, "--dev", tsv, "--model", model, "--output", Path.Combine(dir, "m.zip"), "--epochs", "1", "--threads", "1");
+        var train = CliRunner.Run("train", "classifier", "--train", tsv, "--dev", tsv, "--model", Path.Combine(dir, "bert16"), "--output", Path.Combine(dir, "m.zip"), "--epochs", "1", "--threads", "1");
         Assert.True(train.ExitCode == 0, train.StdErr);
         Assert.Contains("accuracy:", train.StdOut);
+        var zip16 = CliRunner.Run("model", "compact", "--input", Path.Combine(dir, "m.zip"), "--output", Path.Combine(dir, "m16.zip"));
+        Assert.True(zip16.ExitCode == 0, zip16.StdErr);
+        var applyInput = Path.Combine(dir, "apply.tsv");
+        File.WriteAllLines(applyInput, ["Text\tLabel", "the house was very good today .\tpos"]);
+        var applied = CliRunner.Run("model", "apply", "--model", Path.Combine(dir, "m16.zip"), "--input", applyInput, "--columns", "Score");
+        Assert.True(applied.ExitCode == 0, applied.StdErr);
 
         var bad = CliRunner.Run("pretrain", "mlm", "--corpus", corpus, "--output", model, "--hidden", "30", "--heads", "4");
         Assert.Equal(2, bad.ExitCode);
@@ -184,9 +212,15 @@ public class PretrainCommandsTests
 
         var tsv = Path.Combine(dir, "train.tsv");
         File.WriteAllLines(tsv, new[] { "text\tlabel" }.Concat(subjects.SelectMany(s => new[] { $"{s} was very good today .\tpos", $"{s} was very bad today .\tneg" })));
-        var train = CliRunner.Run("train", "classifier", "--train", tsv, "--dev", tsv, "--model", model, "--output", Path.Combine(dir, "m.zip"), "--epochs", "1", "--threads", "1");
+        var train = CliRunner.Run("train", "classifier", "--train", tsv, "--dev", tsv, "--model", Path.Combine(dir, "bert16"), "--output", Path.Combine(dir, "m.zip"), "--epochs", "1", "--threads", "1");
         Assert.True(train.ExitCode == 0, train.StdErr);
         Assert.Contains("accuracy:", train.StdOut);
+        var zip16 = CliRunner.Run("model", "compact", "--input", Path.Combine(dir, "m.zip"), "--output", Path.Combine(dir, "m16.zip"));
+        Assert.True(zip16.ExitCode == 0, zip16.StdErr);
+        var applyInput = Path.Combine(dir, "apply.tsv");
+        File.WriteAllLines(applyInput, ["Text\tLabel", "the house was very good today .\tpos"]);
+        var applied = CliRunner.Run("model", "apply", "--model", Path.Combine(dir, "m16.zip"), "--input", applyInput, "--columns", "Score");
+        Assert.True(applied.ExitCode == 0, applied.StdErr);
 
         var bad = CliRunner.Run("pretrain", "electra", "--corpus", corpus, "--output", model, "--lambda", "0");
         Assert.Equal(2, bad.ExitCode);

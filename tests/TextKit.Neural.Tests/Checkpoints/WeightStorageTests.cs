@@ -1,7 +1,12 @@
 using System.IO.Compression;
 using System.Text.Json.Nodes;
 using TextKit.Neural.Checkpoints;
+using Microsoft.ML;
+using Microsoft.ML.Data;
+using TextKit.ML;
+using TextKit.Neural.ML.Training;
 using TextKit.Neural.Models;
+using TextKit.Neural.Training;
 using TextKit.Neural.Tests.TestSupport;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -43,26 +48,34 @@ public class WeightStorageTests
     }
 
     [Fact]
-    public void Zip_WeightEntriesAreRewritten_OtherEntriesKept()
+    public void SavedModelZip_RewrittenInFloat16_LoadsWithTheManifestChecksAndScoresClose()
     {
-        var source = Fixtures.Folder("bert-seqcls");
-        var zip = Path.Combine(Fixtures.TempFolder(), "model.zip");
-        using (var archive = ZipFile.Open(zip, ZipArchiveMode.Create))
+        var ml = new MLContext(0);
+        var rows = ML.Training.TransformerClassificationTests.ThirtyTwo().Take(8).ToList();
+        var data = ml.Data.LoadFromEnumerable(rows);
+        var model = ml.Transforms.Conversion.MapValueToKey("Label").Append(ml.TextKit().Trainers.TransformerClassification(new TransformerClassificationTrainer.Options
         {
-            archive.CreateEntryFromFile(Path.Combine(source, "model.safetensors"), "textkit/0/model/model.safetensors");
-            archive.CreateEntryFromFile(Path.Combine(source, "config.json"), "textkit/0/model/config.json");
-            archive.CreateEntryFromFile(Path.Combine(source, "config.json"), "other/config.json");
-            archive.CreateEntry("TransformerChain/Model.key").Open().Dispose();
-        }
-        var output = Path.Combine(Fixtures.TempFolder(), "half.zip");
-        WeightStorage.Rewrite(zip, output, WeightPrecision.Float16);
-        using var result = ZipFile.OpenRead(output);
-        Assert.Equal(["TransformerChain/Model.key", "other/config.json", "textkit/0/model/config.json", "textkit/0/model/model.safetensors"], result.Entries.Select(e => e.FullName).OrderBy(n => n, StringComparer.Ordinal));
+            ModelFolder = Fixtures.Folder("bert-seqcls"),
+            Training = new TransformerTrainerOptions { Epochs = 1, BatchSize = 8, Seed = 1 },
+        })).Fit(data);
         var folder = Fixtures.TempFolder();
-        result.GetEntry("textkit/0/model/model.safetensors")!.ExtractToFile(Path.Combine(folder, "m.safetensors"));
-        Assert.All(SafeTensors.ReadHeader(Path.Combine(folder, "m.safetensors")).Tensors, t => Assert.Equal("F16", t.DType));
-        using var otherConfig = new StreamReader(result.GetEntry("other/config.json")!.Open());
-        Assert.Equal("float32", JsonNode.Parse(otherConfig.ReadToEnd())!["dtype"]!.GetValue<string>()); // not next to weights: untouched
+        var zip = Path.Combine(folder, "model.zip");
+        ml.TextKit().Model.Save(model, data.Schema, zip);
+        var half = Path.Combine(folder, "half.zip");
+        var (inBytes, outBytes) = WeightStorage.Rewrite(zip, half, WeightPrecision.Float16);
+        Assert.InRange(outBytes, inBytes * 0.45, inBytes * 0.55);
+        Assert.True(new FileInfo(half).Length < new FileInfo(zip).Length * 0.7);
+
+        var loaded = new MLContext(1).TextKit().Model.Load(half, out _); // SHA-256 of every file checked against the updated manifest
+        var before = model.Transform(data).GetColumn<float[]>("Score").ToArray();
+        var after = loaded.Transform(ml.Data.LoadFromEnumerable(rows)).GetColumn<float[]>("Score").ToArray();
+        for (int i = 0; i < before.Length; i++)
+            Assert.All(before[i].Zip(after[i]), p => Assert.Equal(p.First, p.Second, 2e-3f));
+
+        var notTextKit = Path.Combine(folder, "plain.zip");
+        using (var archive = ZipFile.Open(notTextKit, ZipArchiveMode.Create))
+            archive.CreateEntry("TransformerChain/Model.key").Open().Dispose();
+        Assert.Equal("TK111", Assert.Throws<TextKitModelException>(() => WeightStorage.Rewrite(notTextKit, Path.Combine(folder, "x.zip"), WeightPrecision.Float16)).Code);
     }
 
     [Fact]
