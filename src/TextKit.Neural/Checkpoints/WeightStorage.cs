@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using TextKit.Neural.Models;
 using static TorchSharp.torch;
 
 namespace TextKit.Neural.Checkpoints;
@@ -96,18 +97,12 @@ public static class WeightStorage
     private static (long, long) RewriteFolder(string input, string output, WeightPrecision precision)
     {
         var weights = Path.Combine(input, "model.safetensors");
-        var config = Path.Combine(input, "config.json");
-        if (!File.Exists(weights) || !File.Exists(config))
+        if (!File.Exists(weights) || !File.Exists(Path.Combine(input, "config.json")))
             throw new TextKitModelException("TK310", $"'{input}' lacks model.safetensors or config.json.");
-        Directory.CreateDirectory(output);
-        foreach (var file in Directory.GetFiles(input))
-        {
-            var name = Path.GetFileName(file);
-            if (name is not ("model.safetensors" or "config.json"))
-                File.Copy(file, Path.Combine(output, name), overwrite: true);
-        }
-        File.WriteAllBytes(Path.Combine(output, "model.safetensors"), ConvertSafeTensors(File.ReadAllBytes(weights), precision, weights));
-        File.WriteAllBytes(Path.Combine(output, "config.json"), WithDtype(File.ReadAllBytes(config), precision, config));
+        // Load and save through the model (not byte-level): the output is a canonical HF folder — tied duplicates
+        // (e.g. a trainer checkpoint's MLM decoder weight) dropped, architectures and dtype set, tokenizer files copied.
+        using (var model = TransformerModels.Load(input)) // strict: a missing or unknown weight fails (TK330) instead of shipping a broken model
+            CheckpointWriter.Save(model, output, input, precision);
         return (new FileInfo(weights).Length, new FileInfo(Path.Combine(output, "model.safetensors")).Length);
     }
 

@@ -48,6 +48,28 @@ public class WeightStorageTests
     }
 
     [Fact]
+    public void FolderWithTiedDuplicate_IsWrittenCanonical()
+    {
+        // Some writers store the MLM decoder weight although it is tied to the word embeddings; compact drops the duplicate.
+        var source = Fixtures.Folder("bert-mlm");
+        var folder = Fixtures.TempFolder();
+        foreach (var file in Directory.GetFiles(source))
+            File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        using (var model = TransformerModels.Load(source))
+        {
+            var state = model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value);
+            state["cls.predictions.decoder.weight"] = state["bert.embeddings.word_embeddings.weight"];
+            SafeTensors.Save(Path.Combine(folder, "model.safetensors"), state);
+        }
+        Assert.Contains("cls.predictions.decoder.weight", SafeTensors.ReadHeader(Path.Combine(folder, "model.safetensors")).Tensors.Select(t => t.Name));
+        var output = Path.Combine(Fixtures.TempFolder(), "out");
+        WeightStorage.Rewrite(folder, output, WeightPrecision.Float16);
+        Assert.DoesNotContain("cls.predictions.decoder.weight", SafeTensors.ReadHeader(Path.Combine(output, "model.safetensors")).Tensors.Select(t => t.Name));
+        using var loaded = TransformerModels.Load(output);
+        Assert.Equal(ModelTask.MaskedLM, loaded.Task);
+    }
+
+    [Fact]
     public void SavedModelZip_RewrittenInFloat16_LoadsWithTheManifestChecksAndScoresClose()
     {
         var ml = new MLContext(0);
