@@ -212,15 +212,9 @@ public class PretrainCommandsTests
 
         var tsv = Path.Combine(dir, "train.tsv");
         File.WriteAllLines(tsv, new[] { "text\tlabel" }.Concat(subjects.SelectMany(s => new[] { $"{s} was very good today .\tpos", $"{s} was very bad today .\tneg" })));
-        var train = CliRunner.Run("train", "classifier", "--train", tsv, "--dev", tsv, "--model", Path.Combine(dir, "bert16"), "--output", Path.Combine(dir, "m.zip"), "--epochs", "1", "--threads", "1");
+        var train = CliRunner.Run("train", "classifier", "--train", tsv, "--dev", tsv, "--model", model, "--output", Path.Combine(dir, "m.zip"), "--epochs", "1", "--threads", "1");
         Assert.True(train.ExitCode == 0, train.StdErr);
         Assert.Contains("accuracy:", train.StdOut);
-        var zip16 = CliRunner.Run("model", "compact", "--input", Path.Combine(dir, "m.zip"), "--output", Path.Combine(dir, "m16.zip"));
-        Assert.True(zip16.ExitCode == 0, zip16.StdErr);
-        var applyInput = Path.Combine(dir, "apply.tsv");
-        File.WriteAllLines(applyInput, ["Text\tLabel", "the house was very good today .\tpos"]);
-        var applied = CliRunner.Run("model", "apply", "--model", Path.Combine(dir, "m16.zip"), "--input", applyInput, "--columns", "Score");
-        Assert.True(applied.ExitCode == 0, applied.StdErr);
 
         var bad = CliRunner.Run("pretrain", "electra", "--corpus", corpus, "--output", model, "--lambda", "0");
         Assert.Equal(2, bad.ExitCode);
