@@ -5,7 +5,6 @@
 //   dotnet run --project samples/Entities -- "Angela Merkel visited Paris with Emmanuel Macron."   # stdin when no args
 using Microsoft.ML;
 using TextKit.ML;
-using TextKit.Segmentation;
 using TextKit.Samples;
 using TextKit.Corpora;
 
@@ -15,14 +14,9 @@ var engine = ml.Model.CreatePredictionEngine<Sentence, Tagged>(model);
 var texts = args.Length > 0 ? args : ReadLines(Console.In).ToArray();
 foreach (var text in texts.Where(t => !string.IsNullOrWhiteSpace(t)))
 {
-    var (tokens, sentences) = DocumentTokenizer.English.Process(text);
-    foreach (var sentence in sentences)
+    foreach (var (_, words) in SampleWords.Sentences(text))
     {
-        var words = new List<string>();
-        for (int t = sentence.FirstToken; t < sentence.FirstToken + sentence.TokenCount; t++)
-            foreach (var word in tokens.WordsOf(tokens[t]))
-                words.Add(word.ToString(text));
-        var tags = engine.Predict(new Sentence { Tokens = [.. words] }).PredictedTags;
+        var tags = engine.Predict(new Sentence { Tokens = words }).PredictedTags;
         var spans = EntityTags.ToSpans(tags, TagScheme.Iob2);
         Console.WriteLine(string.Join(' ', words));
         foreach (var span in spans)

@@ -8,35 +8,27 @@ using TextKit.Cleaning;
 using TextKit.LanguageModels;
 using TextKit.Lemmatization;
 using TextKit.Samples;
-using TextKit.Segmentation;
 using TextKit.Stemming;
 using TextKit.Tagging;
 
 var raw = args.Length > 0 ? File.ReadAllText(args[0]) : Console.In.ReadToEnd();
 var text = new TextCleaner(TextCleanerOptions.WebText).Clean(raw);
-var (tokens, sentences) = DocumentTokenizer.English.Process(text);
 var tagger = PerceptronTagger.LoadDefault();
 var stemmer = Stemmer.Porter2;
 var lm = NgramLanguageModel.Load(RepositoryModels.Find("brown-trigram.tklm"));
 
 int number = 0;
-foreach (var sentence in sentences)
+foreach (var (sentenceText, words) in SampleWords.Sentences(text))
 {
-    var words = new List<string>();
-    for (int t = sentence.FirstToken; t < sentence.FirstToken + sentence.TokenCount; t++)
-        foreach (var word in tokens.WordsOf(tokens[t]))
-            words.Add(word.ToString(text));
-    if (words.Count == 0)
-        continue;
     var tags = tagger.Tag(words);
-    var lemmas = new string[words.Count];
+    var lemmas = new string[words.Length];
     Lemmatizer.English.LemmatizeSentence(words, tags.Upos, tags.Xpos, lemmas);
     // The Brown LM was trained on lower-cased tokens.
     var score = lm.Score(words.Select(w => w.ToLowerInvariant()).ToArray());
     Console.WriteLine($"# sent_id = {++number}");
-    Console.WriteLine($"# text = {text[sentence.Start..sentence.End].Trim()}");
+    Console.WriteLine($"# text = {sentenceText}");
     Console.WriteLine($"# brown_trigram_perplexity = {score.Perplexity:F1}");
-    for (int i = 0; i < words.Count; i++)
+    for (int i = 0; i < words.Length; i++)
         Console.WriteLine($"{i + 1}\t{words[i]}\t{lemmas[i]}\t{tags.Upos![i]}\t{tags.Xpos![i]}\t{tags.Feats![i]}\t{stemmer.Stem(words[i].ToLowerInvariant())}");
     Console.WriteLine();
 }

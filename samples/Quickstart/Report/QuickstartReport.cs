@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Net;
 using System.Text;
+using TextKit.Corpora;
 
 namespace Quickstart.Report;
 
@@ -99,27 +100,18 @@ internal sealed class QuickstartReport
 
     private static string E(string text) => WebUtility.HtmlEncode(text);
 
-    /// <summary>Tokens with IOB2 entity spans wrapped in &lt;mark class="TYPE"&gt; (an I- without a B- starts a span, as conlleval reads it).</summary>
+    /// <summary>Tokens with the IOB2 entity spans (decoded by <see cref="EntityTags.ToSpans"/>) wrapped in &lt;mark class="TYPE"&gt;.</summary>
     private static string Highlight(EntitySentence sentence)
     {
         var parts = new List<string>();
-        var (tokens, tags) = (sentence.Tokens, sentence.Tags);
-        for (int i = 0; i < tokens.Length;)
+        int next = 0;
+        foreach (var span in EntityTags.ToSpans(sentence.Tags, TagScheme.Iob2))
         {
-            if (tags[i].Length > 2 && tags[i][1] == '-')
-            {
-                var type = tags[i][2..];
-                int end = i + 1;
-                while (end < tokens.Length && tags[end] == "I-" + type)
-                    end++;
-                parts.Add($"<mark class=\"{E(type)}\">{E(string.Join(' ', tokens[i..end]))}<small>{E(type)}</small></mark>");
-                i = end;
-            }
-            else
-            {
-                parts.Add(E(tokens[i++]));
-            }
+            parts.AddRange(sentence.Tokens[next..span.Start].Select(E));
+            parts.Add($"<mark class=\"{E(span.Type)}\">{E(string.Join(' ', sentence.Tokens[span.Start..span.End]))}<small>{E(span.Type)}</small></mark>");
+            next = span.End;
         }
+        parts.AddRange(sentence.Tokens[next..].Select(E));
         return string.Join(' ', parts);
     }
 

@@ -5,6 +5,7 @@ using TextKit.ML;
 using TextKit.Segmentation;
 using TextKit.Tagging;
 using Quickstart.Report;
+using TextKit.Samples;
 
 /// <summary>Quickstart: part-of-speech tagging + lemmatization of a paragraph (docs/tagging.md).</summary>
 internal static class TaggingSection
@@ -17,15 +18,11 @@ internal static class TaggingSection
         var tagger = PerceptronTagger.LoadDefault();
         foreach (var text in sampleSentences)
         {
-            var (tokens, _) = DocumentTokenizer.English.Process(text);
-            var words = new List<string>();
-            for (int t = 0; t < tokens.Count; t++)
-                foreach (var word in tokens.WordsOf(tokens[t]))
-                    words.Add(word.ToString(text));
-            if (words.Count == 0)
+            var words = SampleWords.Words(text);
+            if (words.Length == 0)
                 continue;
             var tags = tagger.Tag(words);
-            var lemmas = new string[words.Count];
+            var lemmas = new string[words.Length];
             Lemmatizer.English.LemmatizeSentence(words, tags.Upos, tags.Xpos, lemmas);
             report.TaggedSentences.Add([.. words.Select((w, i) => new QuickstartReport.TaggedWord(w, tags.Upos![i], tags.Xpos![i], lemmas[i], tags.Feats![i]))]);
             Console.WriteLine("  " + string.Join(' ', words.Select((w, i) => $"{w}/{tags.Upos![i]}" + (lemmas[i] != w ? $"({lemmas[i]})" : ""))));

@@ -2,8 +2,8 @@ using TextKit.Samples;
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using Quickstart.Report;
+using TextKit.Corpora;
 using TextKit.ML;
-using TextKit.Segmentation;
 
 namespace Quickstart.Sections;
 
@@ -80,41 +80,14 @@ internal static class TransformerSection
         Console.WriteLine();
         foreach (var sentence in s_entitySentences.Concat(sampleSentences))
         {
-            var tokens = Words(sentence);
+            var tokens = SampleWords.Words(sentence);
             if (tokens.Length == 0)
                 continue;
             var tags = nerEngine.Predict(new EntityInput { Tokens = tokens }).PredictedTags;
             report.Entities.Add(new QuickstartReport.EntitySentence(tokens, tags));
-            var entities = Spans(tokens, tags);
+            var entities = EntityTags.ToSpans(tags, TagScheme.Iob2).Select(e => $"{string.Join(' ', tokens[e.Start..e.End])} [{e.Type}]").ToList();
             Console.WriteLine($"  {(entities.Count == 0 ? "(none)" : string.Join(", ", entities)),-45} {sentence}");
         }
-    }
-
-    private static string[] Words(string sentence)
-    {
-        var (tokens, _) = DocumentTokenizer.English.Process(sentence);
-        var words = new List<string>();
-        for (int t = 0; t < tokens.Count; t++)
-            foreach (var word in tokens.WordsOf(tokens[t]))
-                words.Add(word.ToString(sentence));
-        return [.. words];
-    }
-
-    private static List<string> Spans(string[] tokens, string[] tags)
-    {
-        var spans = new List<string>();
-        for (int i = 0; i < tokens.Length; i++)
-        {
-            if (tags[i].Length < 3 || tags[i][1] != '-')
-                continue;
-            var type = tags[i][2..];
-            int end = i + 1;
-            while (end < tokens.Length && tags[end] == "I-" + type)
-                end++;
-            spans.Add($"{string.Join(' ', tokens[i..end])} [{type}]");
-            i = end - 1;
-        }
-        return spans;
     }
 
     /// <summary>The position of <paramref name="label"/> among the model's predicted-label keys (= its Score slot).</summary>
