@@ -99,7 +99,7 @@ internal static class NeuralCommands
             if (batchSize < 1)
                 throw new TextKitException("TK011", "--batch-size must be at least 1.");
             var lines = File.ReadAllLines(parse.GetValue(input)!.FullName, Encoding.UTF8);
-            var m = TransformerModels.Load(folder.FullName, new LoadOptions { Task = ModelTask.Base });
+            var m = TransformerModels.Load(folder.FullName, new LoadOptions { Task = ModelTask.Base, PoolerOptional = true } // pooled from the sequence output: MLM checkpoints (no pooler) load too);
             var tokenizer = TokenizerLoadingBridge.FromFolder(folder.FullName);
             using var encoder = new TransformerEncoder(m, tokenizer, parse.GetValue(pooling), parse.GetValue(maxLength),
                 parse.GetValue(strict) ? LongTextHandling.Error : LongTextHandling.TruncateWithWarning)

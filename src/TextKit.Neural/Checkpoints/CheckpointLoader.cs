@@ -85,9 +85,10 @@ public static class CheckpointLoader
     /// <summary>
     /// Loads <paramref name="stateDict"/> into <paramref name="model"/>. When <paramref name="strict"/> is false, missing
     /// parameters get HF's initialisation (normal(0, initializer_range); zero biases; LayerNorm ones) and unexpected
-    /// tensors are skipped; both are listed in the report.
+    /// tensors are skipped; both are listed in the report. Missing keys for which <paramref name="optionalMissing"/> holds
+    /// are initialised even when strict.
     /// </summary>
-    public static LoadReport Load(TransformerModel model, IReadOnlyDictionary<string, Tensor> stateDict, bool strict, string source, int? seed = null)
+    public static LoadReport Load(TransformerModel model, IReadOnlyDictionary<string, Tensor> stateDict, bool strict, string source, int? seed = null, Func<string, bool>? optionalMissing = null)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(stateDict);
@@ -106,11 +107,12 @@ public static class CheckpointLoader
                 throw new TextKitModelException("TK330", $"{source}: two checkpoint tensors map to the model parameter '{to}' (e.g. '{from}'); the checkpoint has duplicate keys after normalisation.");
         }
         var missing = modelKeys.Where(k => !loaded.Contains(k)).OrderBy(k => k, StringComparer.Ordinal).ToList();
-        if (strict && (missing.Count > 0 || unexpected.Count > 0))
+        var required = optionalMissing is null ? missing : missing.Where(k => !optionalMissing(k)).ToList();
+        if (strict && (required.Count > 0 || unexpected.Count > 0))
         {
             throw new TextKitModelException("TK330",
                 $"{source}: the checkpoint does not match the model {model.GetType().Name} ({model.Config.ModelType}, task {model.Task}). " +
-                (missing.Count > 0 ? $"Missing keys ({missing.Count}): {Summarize(missing)}. " : "") +
+                (required.Count > 0 ? $"Missing keys ({required.Count}): {Summarize(required)}. " : "") +
                 (unexpected.Count > 0 ? $"Unexpected keys ({unexpected.Count}): {Summarize(unexpected)}. " : "") +
                 "Check that config.json matches the weights, or load with Strict = false to initialise missing parameters and skip unexpected ones.");
         }

@@ -88,7 +88,8 @@ public sealed class TransformerEmbeddingEstimator : TextKitEstimator<Transformer
     {
         ArgumentNullException.ThrowIfNull(input);
         GetOutputSchema(input.Schema);
-        var model = TransformerModels.Load(_options.ModelFolder, new LoadOptions { Task = ModelTask.Base });
+        // Embeddings pool the sequence output, never the pooler: MLM checkpoints (no pooler) load too.
+        var model = TransformerModels.Load(_options.ModelFolder, new LoadOptions { Task = ModelTask.Base, PoolerOptional = true });
         var tokenizer = _tokenizerFactory(_options.ModelFolder);
         var encoder = new TransformerEncoder(model, tokenizer, _options.Pooling, _options.MaxLength, _options.LongText);
         return new TransformerEmbeddingTransformer(_options.OutputColumnName, InputColumn, _options.BatchSize, _options.ThreadCount, encoder, _options.ModelFolder);

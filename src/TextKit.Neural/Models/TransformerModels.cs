@@ -22,6 +22,13 @@ public sealed class LoadOptions
 
     /// <summary>Override of <c>num_labels</c> (e.g. a new classification head on a pretrained encoder; needs Strict = false).</summary>
     public int? NumLabels { get; set; }
+
+    /// <summary>
+    /// Even when strict, initialise a missing pooler (<c>*.pooler.*</c>) instead of failing. Masked-LM checkpoints
+    /// (HF BertForMaskedLM, TextKit's own BERT) have no pooler; callers that never read <c>PoolerOutput</c> (sequence
+    /// embeddings with Cls/Mean/Max pooling) can load them as a Base model. The key is still listed in the report.
+    /// </summary>
+    public bool PoolerOptional { get; set; }
 }
 
 /// <summary>
@@ -97,7 +104,8 @@ public static class TransformerModels
         var model = Create(config, options.Task);
         try
         {
-            report = CheckpointLoader.Load(model, weights.Tensors, options.Strict, weights.Source, options.Seed);
+            report = CheckpointLoader.Load(model, weights.Tensors, options.Strict, weights.Source, options.Seed,
+                options.PoolerOptional ? key => key.Contains(".pooler.", StringComparison.Ordinal) || key.StartsWith("pooler.", StringComparison.Ordinal) : null);
             foreach (var d in weights.DTypes)
                 report.SourceDTypes.Add(d);
         }

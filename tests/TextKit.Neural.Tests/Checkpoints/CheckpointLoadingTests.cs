@@ -239,4 +239,23 @@ public class CheckpointLoadingTests
         foreach (var (key, value) in reloaded.state_dict())
             Assert.Equal(0, Fixtures.MaxAbsDiff(value, a[key]));
     }
+
+    [Fact]
+    public void MlmCheckpoint_AsBaseModel_NeedsPoolerOptional_ThenMatchesTheMlmEncoder()
+    {
+        // HF BertForMaskedLM checkpoints have no pooler: a strict Base load fails on exactly those keys, and
+        // PoolerOptional (used by the embedding transform, which never reads the pooler) initialises them instead.
+        var folder = Fixtures.Folder("bert-mlm");
+        var error = Assert.Throws<TextKitModelException>(() => TransformerModels.Load(folder, new LoadOptions { Task = ModelTask.Base }));
+        Assert.Equal("TK330", error.Code);
+        Assert.Contains("pooler", error.Message);
+        using var baseModel = TransformerModels.Load(folder, new LoadOptions { Task = ModelTask.Base, PoolerOptional = true }, out var report);
+        Assert.All(report.MissingKeys, k => Assert.Contains(".pooler.", k));
+        Assert.NotEmpty(report.MissingKeys);
+        using var mlm = TransformerModels.Load(folder);
+        using var ids = torch.tensor(new long[] { 2, 10, 11, 12, 3 }, [1, 5]);
+        using var a = baseModel.Encode(new ModelInput { InputIds = ids });
+        using var b = mlm.Encode(new ModelInput { InputIds = ids });
+        Assert.True(a.allclose(b, rtol: 0, atol: 0));
+    }
 }

@@ -43,6 +43,18 @@ public class ShippedModelsTests
     }
 
     [Fact]
+    public void PretrainedBert_GivesSentenceEmbeddingsThroughMlNet()
+    {
+        var ml = new MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(new[] { new Review { Text = "the room was clean ." }, new Review { Text = "the soup was cold ." } });
+        var vectors = ml.TextKit().Transforms.ApplyTransformerEmbedding("Embedding", "Text", RepositoryModels.Find("textkit-bert-mini"))
+            .Fit(data).Transform(data).GetColumn<float[]>("Embedding").ToArray();
+        Assert.All(vectors, v => Assert.Equal(256, v.Length));
+        Assert.All(vectors, v => Assert.All(v, x => Assert.True(float.IsFinite(x))));
+        Assert.NotEqual(vectors[0], vectors[1]);
+    }
+
+    [Fact]
     public void ShippedSentimentModel_PredictsClearReviews()
     {
         var ml = new MLContext(seed: 1);
