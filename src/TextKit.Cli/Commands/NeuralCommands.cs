@@ -99,7 +99,8 @@ internal static class NeuralCommands
             if (batchSize < 1)
                 throw new TextKitException("TK011", "--batch-size must be at least 1.");
             var lines = File.ReadAllLines(parse.GetValue(input)!.FullName, Encoding.UTF8);
-            var m = TransformerModels.Load(folder.FullName, new LoadOptions { Task = ModelTask.Base, PoolerOptional = true } // pooled from the sequence output: MLM checkpoints (no pooler) load too);
+            // Pooled from the sequence output, never the pooler: masked-LM checkpoints (no pooler) load too.
+            var m = TransformerModels.Load(folder.FullName, new LoadOptions { Task = ModelTask.Base, PoolerOptional = true });
             var tokenizer = TokenizerLoadingBridge.FromFolder(folder.FullName);
             using var encoder = new TransformerEncoder(m, tokenizer, parse.GetValue(pooling), parse.GetValue(maxLength),
                 parse.GetValue(strict) ? LongTextHandling.Error : LongTextHandling.TruncateWithWarning)

@@ -115,6 +115,18 @@ public class NeuralCommandsTests
     }
 
     [Fact]
+    public void Embed_MaskedLmCheckpointWithoutPooler_Works()
+    {
+        // bert-mlm (like TextKit's own shipped BERT) has no pooler weights; embedding never reads the pooler.
+        var input = Temp("texts.txt");
+        File.WriteAllLines(input, ["the jury said it did find", "new york city"]);
+        var output = Temp("mlm.tsv");
+        var result = CliRunner.Run("embed", "--model", Fixture("bert-mlm"), "--input", input, "--output", output);
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        Assert.Equal(2, File.ReadAllLines(output).Length);
+    }
+
+    [Fact]
     public void Embed_FixtureTexts_OneVectorPerLineMatchingReference()
     {
         var texts = JsonNode.Parse(File.ReadAllText(Path.Combine(Fixture("bert-seqcls"), "inputs.json")))!["texts"]!.AsArray().Select(t => t!.GetValue<string>()).ToArray();
