@@ -95,7 +95,11 @@ public sealed class TransformerEmbeddingTransformer : TextKitTransformer, ITrans
     {
         ArgumentNullException.ThrowIfNull(input);
         var mapper = Bind(input.Schema);
-        return new BatchedEmbeddingView(input, mapper.OutputSchema, this);
+        return new Training.BatchedScoringView(input, mapper.OutputSchema, [input.Schema[InputColumnName]], BatchSize, (rows, first) =>
+        {
+            ApplyThreads();
+            return [.. _encoder.Embed([.. rows.Select(r => (string)r[0])], first).Select(v => new object[] { v })];
+        });
     }
 
     /// <inheritdoc />
@@ -122,81 +126,6 @@ public sealed class TransformerEmbeddingTransformer : TextKitTransformer, ITrans
     public void Dispose() => _encoder.Dispose();
 
     internal sealed record SavedOptions(string OutputColumnName, string InputColumnName, string Pooling, int BatchSize, int MaxLength, string LongText, int ThreadCount);
-
-    /// <summary>A data view whose cursor embeds the next batch of rows through a second (look-ahead) source cursor.</summary>
-    private sealed class BatchedEmbeddingView : IDataView
-    {
-        private readonly IDataView _source;
-        private readonly TransformerEmbeddingTransformer _owner;
-
-        public BatchedEmbeddingView(IDataView source, DataViewSchema schema, TransformerEmbeddingTransformer owner)
-        {
-            _source = source;
-            Schema = schema;
-            _owner = owner;
-        }
-
-        public DataViewSchema Schema { get; }
-
-        public bool CanShuffle => false;
-
-        public long? GetRowCount() => _source.GetRowCount();
-
-        public DataViewRowCursor GetRowCursor(IEnumerable<DataViewSchema.Column> columnsNeeded, Random? rand = null)
-        {
-            var needed = columnsNeeded.ToArray();
-            int inputCount = _source.Schema.Count;
-            bool embeddingActive = needed.Any(c => c.Index >= inputCount);
-            var textColumn = _source.Schema[_owner.InputColumnName];
-            var inputs = needed.Where(c => c.Index < inputCount).Select(c => _source.Schema[c.Index]).ToList();
-            var main = _source.GetRowCursor(inputs);
-            var ahead = embeddingActive ? _source.GetRowCursor([textColumn]) : null;
-            return new Cursor(this, main, ahead, textColumn, needed);
-        }
-
-        public DataViewRowCursor[] GetRowCursorSet(IEnumerable<DataViewSchema.Column> columnsNeeded, int n, Random? rand = null)
-            => [GetRowCursor(columnsNeeded, rand)];
-
-        private sealed class Cursor : LookAheadBatchCursor<float[]>
-        {
-            private readonly BatchedEmbeddingView _view;
-            private readonly ValueGetter<ReadOnlyMemory<char>>? _aheadText;
-            private long _aheadRows;
-
-            public Cursor(BatchedEmbeddingView view, DataViewRowCursor main, DataViewRowCursor? ahead, DataViewSchema.Column text, DataViewSchema.Column[] needed)
-                : base(view.Schema, main, ahead, needed)
-            {
-                _view = view;
-                _aheadText = ahead?.GetGetter<ReadOnlyMemory<char>>(text);
-            }
-
-            protected override float[][] NextBatch()
-            {
-                var owner = _view._owner;
-                var texts = new List<string>(owner.BatchSize);
-                long first = _aheadRows;
-                ReadOnlyMemory<char> value = default;
-                while (texts.Count < owner.BatchSize && Ahead!.MoveNext())
-                {
-                    _aheadText!(ref value);
-                    texts.Add(value.ToString());
-                    _aheadRows++;
-                }
-                if (texts.Count == 0)
-                    return [];
-                owner.ApplyThreads();
-                return owner._encoder.Embed(texts, first);
-            }
-
-            public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)
-            {
-                if (TryGetSourceGetter<TValue>(column, out var source))
-                    return source;
-                ValueGetter<VBuffer<float>> getter = (ref VBuffer<float> destination) => Write(Current, ref destination);
-                return getter as ValueGetter<TValue> ?? throw new InvalidOperationException($"Column '{column.Name}' is a vector of Single, not {typeof(TValue)}.");
-            }
-        }
-    }
 }
 
 /// <summary>Reads <see cref="TransformerEmbeddingTransformer"/> artifacts.</summary>

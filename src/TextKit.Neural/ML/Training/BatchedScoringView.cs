@@ -5,7 +5,8 @@ namespace TextKit.Neural.ML.Training;
 
 /// <summary>
 /// A data view that scores its source in batches: a look-ahead cursor reads the next <c>batchSize</c> input values
-/// (text → string, text vector → string[]), one call scores them, and the main cursor serves each row's outputs
+/// (text → string, text vector → string[]), one call scores them (given the batch's first row index, for error
+/// messages), and the main cursor serves each row's outputs
 /// (float[] → vector of Single, float → Single, bool → Boolean, uint → key, uint[] → key vector, string[] → text vector), in output-column order.
 /// </summary>
 internal sealed class BatchedScoringView : IDataView
@@ -13,9 +14,9 @@ internal sealed class BatchedScoringView : IDataView
     private readonly IDataView _source;
     private readonly IReadOnlyList<DataViewSchema.Column> _inputs;
     private readonly int _batchSize;
-    private readonly Func<object[][], object[][]> _score;
+    private readonly Func<object[][], long, object[][]> _score;
 
-    public BatchedScoringView(IDataView source, DataViewSchema schema, IReadOnlyList<DataViewSchema.Column> inputs, int batchSize, Func<object[][], object[][]> score)
+    public BatchedScoringView(IDataView source, DataViewSchema schema, IReadOnlyList<DataViewSchema.Column> inputs, int batchSize, Func<object[][], long, object[][]> score)
     {
         _source = source;
         Schema = schema;
@@ -68,6 +69,7 @@ internal sealed class BatchedScoringView : IDataView
     {
         private readonly BatchedScoringView _view;
         private readonly Func<object>[] _readers;
+        private long _aheadRows;
 
         public Cursor(BatchedScoringView view, DataViewRowCursor main, DataViewRowCursor? ahead, DataViewSchema.Column[] needed)
             : base(view.Schema, main, ahead, needed)
@@ -79,9 +81,11 @@ internal sealed class BatchedScoringView : IDataView
         protected override object[][] NextBatch()
         {
             var rows = new List<object[]>(_view._batchSize);
+            long first = _aheadRows;
             while (rows.Count < _view._batchSize && Ahead!.MoveNext())
                 rows.Add(_readers.Select(r => r()).ToArray());
-            return rows.Count == 0 ? [] : _view._score([.. rows]);
+            _aheadRows += rows.Count;
+            return rows.Count == 0 ? [] : _view._score([.. rows], first);
         }
 
         public override ValueGetter<TValue> GetGetter<TValue>(DataViewSchema.Column column)

@@ -104,7 +104,7 @@ public sealed class TransformerClassificationTransformer : TextKitTransformer, I
         var inputs = new List<DataViewSchema.Column> { input.Schema[_columns.Text] };
         if (_columns.TextPair is not null)
             inputs.Add(input.Schema[_columns.TextPair]);
-        return new BatchedScoringView(input, mapper.OutputSchema, inputs, BatchSize, rows =>
+        return new BatchedScoringView(input, mapper.OutputSchema, inputs, BatchSize, (rows, _) =>
         {
             var batch = rows.Select(r => ((string)r[0], r.Length > 1 ? (string?)r[1] : null)).ToList();
             return _classifier.Predict(batch).Select(Row).ToArray();

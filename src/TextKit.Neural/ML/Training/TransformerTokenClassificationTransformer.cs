@@ -81,7 +81,7 @@ public sealed class TransformerTokenClassificationTransformer : TextKitTransform
         ArgumentNullException.ThrowIfNull(input);
         var mapper = Bind(input.Schema);
         return new BatchedScoringView(input, mapper.OutputSchema, [input.Schema[TokensColumnName]], BatchSize,
-            rows => _tagger.Predict(rows.Select(r => (IReadOnlyList<string>)(string[])r[0]).ToList()).Select(Outputs).ToArray());
+            (rows, _) => _tagger.Predict(rows.Select(r => (IReadOnlyList<string>)(string[])r[0]).ToList()).Select(Outputs).ToArray());
     }
 
     private sealed class Mapper : ColumnMapper
