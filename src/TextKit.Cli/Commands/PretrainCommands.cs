@@ -62,33 +62,11 @@ internal static class PretrainCommands
     private static Command Mlm()
     {
         var shared = new PretrainOptions("Folder to write the Hugging Face model into (config.json, model.safetensors, vocab.txt, tokenizer_config.json).", "Encoder layers.", "Hidden size.", "Attention heads.");
-        var log = new Option<FileInfo?>("--log") { Description = "CSV log of every step and validation." };
-        var vocab = new Option<DirectoryInfo?>("--vocab") { Description = "Use this WordPiece vocabulary folder (from `pretrain vocab`) instead of training one." };
-        var checkpointEvery = new Option<int>("--checkpoint-every") { Description = "Write a resumable checkpoint into OUTPUT/checkpoint every N steps (0 = at epoch ends only)." };
-        var resume = new Option<bool>("--resume") { Description = "Continue from OUTPUT/checkpoint (same corpus and options); the vocabulary in OUTPUT is reused." };
         var command = new Command("mlm", "Train a WordPiece vocabulary and a BERT masked LM (dynamic 80/10/10 masking) on the corpus; print held-out masked-token accuracy.");
         shared.AddTo(command);
-        foreach (var option in new Option[] { log, vocab, checkpointEvery, resume })
-            command.Options.Add(option);
         command.SetAction(parse =>
         {
             var (lines, folder, options) = shared.Read(parse);
-            options.Training.LogCsvPath = parse.GetValue(log)?.FullName;
-            var checkpoint = Path.Combine(folder, "checkpoint");
-            options.Training.CheckpointFolder = checkpoint;
-            options.Training.CheckpointEverySteps = parse.GetValue(checkpointEvery);
-            if (parse.GetValue(vocab) is { } vocabFolder)
-            {
-                CliErrors.RequireDirectory(vocabFolder, "--vocab");
-                options.VocabularyFolder = vocabFolder.FullName;
-            }
-            if (parse.GetValue(resume))
-            {
-                if (!File.Exists(Path.Combine(checkpoint, "trainer-state.json")))
-                    throw new TextKitException("TK011", $"--resume: '{checkpoint}' holds no complete checkpoint to continue from.");
-                options.Training.ResumeFrom = checkpoint;
-                options.VocabularyFolder ??= folder;
-            }
             PretrainOptions.Validate(options.Validate);
             var result = MaskedLmPretraining.Run(lines, folder, options);
             var r = result.Training;
@@ -126,9 +104,10 @@ internal static class PretrainCommands
             var result = ElectraPretraining.Run(lines, folder, options);
             var steps = result.Steps;
             var tail = steps.Skip(Math.Max(0, steps.Count - 10)).ToList();
+            var r = result.Training;
             Console.WriteLine($"model:      {folder} (ELECTRA discriminator)");
             Console.WriteLine(FormattableString.Invariant($"vocabulary: {result.VocabularySize} WordPiece entries; {result.TrainLines} training lines; generator hidden {result.GeneratorHidden}"));
-            Console.WriteLine(FormattableString.Invariant($"training:   {steps.Count} steps in {result.Elapsed.TotalSeconds:0.0}s"));
+            Console.WriteLine(FormattableString.Invariant($"training:   {r.Steps} steps ({steps.Count} in this run), {r.Tokens} tokens in {r.Elapsed.TotalSeconds:0.0}s ({r.Tokens / Math.Max(1e-9, r.Elapsed.TotalSeconds):0} tokens/s)"));
             if (tail.Count > 0)
                 Console.WriteLine(FormattableString.Invariant($"last {tail.Count} steps: generator loss {tail.Average(s => s.GeneratorLoss):0.0000}, discriminator loss {tail.Average(s => s.DiscriminatorLoss):0.0000}, replaced-token accuracy {100 * tail.Average(s => s.DiscriminatorAccuracy):0.00}% (all-original baseline {100 * tail.Average(s => s.OriginalBaseline):0.00}%)"));
             return 0;
@@ -136,7 +115,10 @@ internal static class PretrainCommands
         return command;
     }
 
-    /// <summary>The options <c>mlm</c> and <c>electra</c> share: corpus, output, vocabulary, model shape, training, threads.</summary>
+    /// <summary>
+    /// The options <c>mlm</c> and <c>electra</c> share: corpus, output, vocabulary, model shape, training, threads, and
+    /// the trainer's CSV log, checkpoints (in OUTPUT/checkpoint) and resume.
+    /// </summary>
     private sealed class PretrainOptions(string outputDescription, string layersDescription, string hiddenDescription, string headsDescription)
     {
         private readonly Option<FileInfo[]> _corpus = new("--corpus") { Description = "Text files, one text per line (blank lines skipped).", Required = true, AllowMultipleArgumentsPerToken = true };
@@ -151,14 +133,18 @@ internal static class PretrainCommands
         private readonly Option<double> _lr = new("--lr") { Description = "Peak learning rate.", DefaultValueFactory = _ => 5e-4 };
         private readonly Option<int> _seed = new("--seed") { Description = "Seed.", DefaultValueFactory = _ => 42 };
         private readonly Option<int> _threads = new("--threads") { Description = "libtorch threads (0 = libtorch default).", DefaultValueFactory = _ => 0 };
+        private readonly Option<FileInfo?> _log = new("--log") { Description = "CSV log of every step and validation." };
+        private readonly Option<DirectoryInfo?> _vocab = new("--vocab") { Description = "Use this WordPiece vocabulary folder (from `pretrain vocab`) instead of training one." };
+        private readonly Option<int> _checkpointEvery = new("--checkpoint-every") { Description = "Write a resumable checkpoint into OUTPUT/checkpoint every N steps (0 = at epoch ends only)." };
+        private readonly Option<bool> _resume = new("--resume") { Description = "Continue from OUTPUT/checkpoint (same corpus and options); the vocabulary in OUTPUT is reused." };
 
         public void AddTo(Command command)
         {
-            foreach (var option in new Option[] { _corpus, _output, _vocabSize, _layers, _hidden, _heads, _maxLength, _epochs, _batch, _lr, _seed, _threads })
+            foreach (var option in new Option[] { _corpus, _output, _vocabSize, _layers, _hidden, _heads, _maxLength, _epochs, _batch, _lr, _seed, _threads, _log, _vocab, _checkpointEvery, _resume })
                 command.Options.Add(option);
         }
 
-        /// <summary>Checks the corpus files and thread count, sets libtorch's threads, and builds the shared options.</summary>
+        /// <summary>Checks the corpus files, vocabulary, checkpoint and thread count, sets libtorch's threads, and builds the shared options.</summary>
         public (IEnumerable<string> Lines, string Folder, MaskedLmPretrainingOptions Options) Read(ParseResult parse)
         {
             var files = parse.GetValue(_corpus)!;
@@ -182,9 +168,26 @@ internal static class PretrainCommands
                     BatchSize = parse.GetValue(_batch),
                     LearningRate = parse.GetValue(_lr),
                     Seed = parse.GetValue(_seed),
+                    LogCsvPath = parse.GetValue(_log)?.FullName,
                 },
             };
-            return (files.SelectMany(f => File.ReadLines(f.FullName)), parse.GetValue(_output)!.FullName, options);
+            var folder = parse.GetValue(_output)!.FullName;
+            var checkpoint = Path.Combine(folder, "checkpoint");
+            options.Training.CheckpointFolder = checkpoint;
+            options.Training.CheckpointEverySteps = parse.GetValue(_checkpointEvery);
+            if (parse.GetValue(_vocab) is { } vocabFolder)
+            {
+                CliErrors.RequireDirectory(vocabFolder, "--vocab");
+                options.VocabularyFolder = vocabFolder.FullName;
+            }
+            if (parse.GetValue(_resume))
+            {
+                if (!File.Exists(Path.Combine(checkpoint, "trainer-state.json")))
+                    throw new TextKitException("TK011", $"--resume: '{checkpoint}' holds no complete checkpoint to continue from.");
+                options.Training.ResumeFrom = checkpoint;
+                options.VocabularyFolder ??= folder;
+            }
+            return (files.SelectMany(f => File.ReadLines(f.FullName)), folder, options);
         }
 
         /// <summary>Runs an options class's Validate and reports its complaint as a TK011 usage error.</summary>

@@ -15,7 +15,8 @@ internal static class TrainingCurves
         for (int i = 1; i < lines.Length; i++)
         {
             var f = lines[i].Split(',');
-            if (f.Length != 6 || !double.TryParse(f[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double step))
+            // Six columns, then a training objective's own (e.g. ELECTRA's generator and discriminator losses), not drawn.
+            if (f.Length < 6 || !double.TryParse(f[1], NumberStyles.Float, CultureInfo.InvariantCulture, out double step))
                 throw new TextKitFormatException("TK816", csvPath, i + 1, "not a training log row (epoch,step,loss,learning_rate,validation_metric,elapsed_seconds).");
             if (double.TryParse(f[2], NumberStyles.Float, CultureInfo.InvariantCulture, out double loss))
             {

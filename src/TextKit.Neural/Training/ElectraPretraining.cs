@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text.Json.Nodes;
 using TextKit.Neural.Checkpoints;
 using TextKit.Neural.Models;
@@ -13,7 +12,11 @@ namespace TextKit.Neural.Training;
 /// ... from <see cref="MaskedLmPretrainingOptions"/>), the generator's size and the loss weight.</summary>
 public sealed class ElectraPretrainingOptions
 {
-    /// <summary>Vocabulary, discriminator shape and training loop (learning rate, epochs, batch size, seed, clipping, schedule).</summary>
+    /// <summary>
+    /// Vocabulary (trained, or <see cref="MaskedLmPretrainingOptions.VocabularyFolder"/>), discriminator shape and the
+    /// <see cref="TransformerTrainer"/> loop (learning rate, epochs, batch size, seed, clipping, schedule, checkpoints,
+    /// resume, CSV log, progress; its DynamicMasking is set by the run). ValidationFraction is not used.
+    /// </summary>
     public MaskedLmPretrainingOptions Model { get; set; } = new();
 
     /// <summary>Generator hidden size = discriminator hidden / this (ELECTRA: generator 1/4 to 1/2 of the discriminator).</summary>
@@ -34,7 +37,7 @@ public sealed class ElectraPretrainingOptions
     }
 }
 
-/// <summary>One optimizer step of <see cref="ElectraPretraining"/>.</summary>
+/// <summary>One optimizer step of <see cref="ElectraPretraining"/> (the <see cref="ReplacedTokenDetection"/> figures of the trainer's step, mean over its micro-batches).</summary>
 /// <param name="Step">1-based step.</param>
 /// <param name="GeneratorLoss">Generator masked-LM cross-entropy.</param>
 /// <param name="DiscriminatorLoss">Discriminator binary cross-entropy (per real token).</param>
@@ -47,24 +50,49 @@ public sealed record ElectraStep(long Step, double GeneratorLoss, double Discrim
 }
 
 /// <summary>What <see cref="ElectraPretraining.Run"/> produced.</summary>
-public sealed record ElectraPretrainingResult(int VocabularySize, int TrainLines, int GeneratorHidden, IReadOnlyList<ElectraStep> Steps, TimeSpan Elapsed);
+/// <param name="VocabularySize">WordPiece entries.</param>
+/// <param name="TrainLines">Training lines (non-blank).</param>
+/// <param name="GeneratorHidden">The generator's hidden size.</param>
+/// <param name="Training">The trainer's result: losses (generator + λ · discriminator) and, in
+/// <see cref="TrainingResult.StepMetrics"/>, the <see cref="ReplacedTokenDetection.Metrics"/> of every step run in this call.</param>
+public sealed record ElectraPretrainingResult(int VocabularySize, int TrainLines, int GeneratorHidden, TrainingResult Training)
+{
+    /// <summary>The steps run in this call (after a resume: those after the checkpoint), with ELECTRA's figures.</summary>
+    public IReadOnlyList<ElectraStep> Steps { get; } = StepsOf(Training);
+
+    /// <summary>Wall time of the training.</summary>
+    public TimeSpan Elapsed => Training.Elapsed;
+
+    private static List<ElectraStep> StepsOf(TrainingResult training)
+    {
+        ArgumentNullException.ThrowIfNull(training);
+        var figures = ReplacedTokenDetection.Metrics.Select(name => training.StepMetrics[name]).ToArray();
+        long first = training.Steps - training.StepLosses.Count + 1;
+        return Enumerable.Range(0, training.StepLosses.Count)
+            .Select(i => new ElectraStep(first + i, figures[0][i], figures[1][i], figures[2][i], figures[3][i])).ToList();
+    }
+}
 
 /// <summary>
 /// ELECTRA pre-training from scratch (Clark et al. 2020, replaced-token detection): a WordPiece vocabulary
-/// (<see cref="WordPieceTrainer"/>), a small generator (ElectraForMaskedLM, hidden = discriminator hidden /
-/// <see cref="ElectraPretrainingOptions.GeneratorSizeDivisor"/>) trained with BERT's dynamic masking
-/// (<see cref="MaskedLanguageModeling"/>), masked positions filled with tokens sampled from the generator's softmax
-/// (seeded), and a discriminator (ElectraForPreTraining: per-token replaced/original logit) trained on the result; loss =
-/// generator MLM loss + λ · discriminator BCE, one AdamW step on both networks. The generator and discriminator have
-/// separate embeddings (the paper shares them; TextKit's ELECTRA model does not expose that yet). Writes the
-/// discriminator as a Hugging Face ELECTRA folder (config.json, model.safetensors, vocab.txt, tokenizer_config.json)
-/// that TransformerClassification fine-tunes; the generator is discarded, as in the paper.
+/// (<see cref="WordPieceTrainer"/>, or <see cref="MaskedLmPretrainingOptions.VocabularyFolder"/>), a small generator
+/// (ElectraForMaskedLM, hidden = discriminator hidden / <see cref="ElectraPretrainingOptions.GeneratorSizeDivisor"/>)
+/// and a discriminator trained together on <see cref="TransformerTrainer"/> with BERT's dynamic masking and the
+/// <see cref="ReplacedTokenDetection"/> objective (loss = generator MLM loss + λ · discriminator BCE, one AdamW step on
+/// both networks), so the run has the trainer's schedule, accumulation, seeding, checkpoint/resume
+/// (<see cref="TransformerTrainerOptions.CheckpointFolder"/>, <see cref="TransformerTrainerOptions.ResumeFrom"/>),
+/// progress and CSV log (with the objective's columns). The generator and discriminator have separate embeddings (the
+/// paper shares them; TextKit's ELECTRA model does not expose that yet). Writes the discriminator as a Hugging Face
+/// ELECTRA folder (config.json, model.safetensors, vocab.txt, tokenizer_config.json) that TransformerClassification
+/// fine-tunes; the generator is discarded, as in the paper. No lines are held out
+/// (<see cref="MaskedLmPretrainingOptions.ValidationFraction"/> is not used).
 /// </summary>
 public static class ElectraPretraining
 {
     /// <summary>Pre-trains on <paramref name="lines"/> (one text per line; blank lines skipped) into <paramref name="outputFolder"/>.</summary>
-    /// <exception cref="TextKitException">TK800: the corpus has no text; TK803: the loss is not finite.</exception>
-    public static ElectraPretrainingResult Run(IEnumerable<string> lines, string outputFolder, ElectraPretrainingOptions options, IProgress<ElectraStep>? progress = null, CancellationToken cancellationToken = default)
+    /// <exception cref="TextKitException">TK800: the corpus has no text, or the given vocabulary is not WordPiece;
+    /// TK803: the loss is not finite; TK806: the resume checkpoint does not fit.</exception>
+    public static ElectraPretrainingResult Run(IEnumerable<string> lines, string outputFolder, ElectraPretrainingOptions options, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(lines);
         ArgumentNullException.ThrowIfNull(outputFolder);
@@ -77,153 +105,46 @@ public static class ElectraPretraining
         if (texts.Count == 0)
             throw new TextKitException("TK800", "the corpus has no text (every line is blank).");
 
-        var vocabulary = new WordPieceTrainer(new WordPieceTrainerOptions { VocabularySize = m.VocabularySize, MinFrequency = m.MinFrequency }).Train(texts, cancellationToken);
-        vocabulary.SaveFolder(outputFolder, m.MaxLength);
-        var tokenizer = (BertWordPieceTokenizer)TransformerTokenizers.FromFolder(outputFolder);
-        int vocab = vocabulary.Count;
+        var tokenizer = MaskedLmPretraining.PrepareVocabulary(texts, outputFolder, m, cancellationToken);
+        int vocab = tokenizer.VocabularySize;
 
         int genHeads = Math.Max(1, m.Heads / options.GeneratorSizeDivisor);
         int genHidden = Math.Max(genHeads, m.Hidden / options.GeneratorSizeDivisor / genHeads * genHeads);
         var discConfig = Config(vocab, m.Hidden, m.Hidden, m.Layers, m.Heads, m.Intermediate > 0 ? m.Intermediate : 4 * m.Hidden, m.MaxLength, tokenizer.PadTokenId, "ElectraForPreTraining", outputFolder);
         var genConfig = Config(vocab, genHidden, genHidden, m.Layers, genHeads, 4 * genHidden, m.MaxLength, tokenizer.PadTokenId, "ElectraForMaskedLM", outputFolder);
 
-        TransformerModel generator, discriminator;
-        ElectraDiscriminatorPredictions head;
+        TransformerModel discriminator;
+        ReplacedTokenDetection objective;
         lock (TransformerTrainer.s_generatorLock)
         {
             torch.random.manual_seed(o.Seed);
-            generator = TransformerModels.Create(genConfig, ModelTask.MaskedLM);
+            var generator = TransformerModels.Create(genConfig, ModelTask.MaskedLM);
             discriminator = TransformerModels.Create(discConfig, ModelTask.Base);
             // Every parameter is "missing" from an empty checkpoint, so the loader gives all of them HF's initialisation.
             CheckpointLoader.Load(generator, new Dictionary<string, Tensor>(), strict: false, "<new generator>", o.Seed);
             CheckpointLoader.Load(discriminator, new Dictionary<string, Tensor>(), strict: false, "<new discriminator>", o.Seed + 1);
-            head = new ElectraDiscriminatorPredictions(m.Hidden, o.Seed + 2);
+            objective = new ReplacedTokenDetection(generator, new ElectraDiscriminatorPredictions(m.Hidden, o.Seed + 2), options.DiscriminatorWeight);
         }
-        using var disposeGenerator = generator;
         using var disposeDiscriminator = discriminator;
-        using var disposeHead = head;
+        using var disposeObjective = objective;
 
         var train = MaskedLanguageModeling.Examples(tokenizer, texts, m.MaxLength);
-        var masking = MaskedLanguageModeling.ForBert(tokenizer);
-        var named = generator.named_parameters().Select(p => ("generator." + p.name, p.parameter))
-            .Concat(discriminator.named_parameters().Select(p => (p.name, p.parameter)))
-            .Concat(head.named_parameters().Select(p => ("discriminator_predictions." + p.name, p.parameter)))
-            .ToList();
-        using var optimizer = new AdamW(named, new AdamWOptions { LearningRate = o.LearningRate, Beta1 = o.Beta1, Beta2 = o.Beta2, Epsilon = o.Epsilon, WeightDecay = o.WeightDecay },
-            o.NoDecayForBiasAndNorm ? AdamW.BiasAndNormNoDecay : null);
+        var training = o.Clone();
+        training.DynamicMasking = MaskedLanguageModeling.ForBert(tokenizer);
+        training.PadTokenId = tokenizer.PadTokenId;
+        var result = new TransformerTrainer(training).Train(discriminator, objective, train, null, cancellationToken);
 
-        int batchesPerEpoch = (train.Count + o.BatchSize - 1) / o.BatchSize;
-        long totalSteps = (long)batchesPerEpoch * o.Epochs;
-        long warmup = o.WarmupSteps > 0 ? o.WarmupSteps : (long)Math.Ceiling(o.WarmupRatio * totalSteps);
-        var steps = new List<ElectraStep>();
-        var clock = Stopwatch.StartNew();
-        generator.train();
-        discriminator.train();
-        head.train();
-        long step = 0;
-        for (int epoch = 0; epoch < o.Epochs; epoch++)
-        {
-            var order = Enumerable.Range(0, train.Count).ToArray();
-            new Random((int)(TransformerTrainer.MixSeed(o.Seed, -1 - epoch) & int.MaxValue)).Shuffle(order);
-            for (int b = 0; b < batchesPerEpoch; b++)
-            {
-                cancellationToken.ThrowIfCancellationRequested();
-                var random = new Random((int)(TransformerTrainer.MixSeed(o.Seed ^ 0x5bd1e995, step) & int.MaxValue));
-                var indices = order.Skip(b * o.BatchSize).Take(o.BatchSize).ToArray();
-                var masked = indices.Select(i => masking.Apply(train[i], random)).ToList();
-                ElectraStep record;
-                using (var scope = NewDisposeScope())
-                {
-                    var (input, labels, _) = TransformerTrainer.Collate(masked, Enumerable.Range(0, masked.Count).ToArray(), tokenizer.PadTokenId, ModelTask.MaskedLM);
-                    ModelOutput genOutput;
-                    Tensor discLogits;
-                    lock (TransformerTrainer.s_generatorLock)
-                    {
-                        torch.random.manual_seed(TransformerTrainer.MixSeed(o.Seed, step));
-                        genOutput = generator.call(input);
-                        var genLoss0 = Losses.CrossEntropy(genOutput.Logits!, labels);
-                        // Sample replacements at the masked positions from the generator's softmax (no gradient flows back).
-                        var corrupted = Corrupt(masked, genOutput.Logits!, labels, random, out var replaced);
-                        var discInput = new ModelInput { InputIds = corrupted, AttentionMask = input.AttentionMask, TokenTypeIds = input.TokenTypeIds };
-                        discLogits = head.call(discriminator.Encode(discInput));
-                        var attention = input.AttentionMask!.to_type(ScalarType.Float32);
-                        var bce = nn.functional.binary_cross_entropy_with_logits(discLogits, replaced, reduction: nn.Reduction.None);
-                        var discLoss = (bce * attention).sum() / attention.sum();
-                        var loss = genLoss0 + options.DiscriminatorWeight * discLoss;
-                        double g = genLoss0.item<float>(), d = discLoss.item<float>();
-                        if (!double.IsFinite(g) || !double.IsFinite(d))
-                            throw new TextKitException("TK803", FormattableString.Invariant($"the ELECTRA loss is not finite at step {step + 1} (generator {g}, discriminator {d}); lower the learning rate."));
-                        loss.backward();
-                        var predicted = (discLogits > 0).to_type(ScalarType.Float32);
-                        double real = attention.sum().item<float>();
-                        double correct = ((predicted == replaced).to_type(ScalarType.Float32) * attention).sum().item<float>();
-                        double original = ((1 - replaced) * attention).sum().item<float>();
-                        record = new ElectraStep(step + 1, g, d, correct / real, original / real);
-                    }
-                    genOutput.Dispose();
-                }
-                if (o.MaxGradNorm > 0)
-                    nn.utils.clip_grad_norm_(named.Select(p => p.Item2), o.MaxGradNorm);
-                optimizer.LearningRate = o.LearningRate * TransformerTrainer.LearningRateFactor(o.Schedule, step, totalSteps, warmup);
-                optimizer.Step();
-                optimizer.ZeroGrad();
-                step++;
-                steps.Add(record);
-                progress?.Report(record);
-            }
-        }
-        generator.eval();
-        discriminator.eval();
         CheckpointWriter.Save(discriminator, outputFolder);
         // Add the replaced-token-detection head under HF's ElectraForPreTraining keys, and name that architecture.
         var state = discriminator.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value);
-        foreach (var (name, tensor) in head.state_dict())
+        foreach (var (name, tensor) in objective.Head.state_dict())
             state["discriminator_predictions." + name] = tensor;
         SafeTensors.Save(Path.Combine(outputFolder, "model.safetensors"), state, new Dictionary<string, string> { ["format"] = "pt" });
         var configPath = Path.Combine(outputFolder, "config.json");
         var json = JsonNode.Parse(File.ReadAllText(configPath))!.AsObject();
         json["architectures"] = new JsonArray("ElectraForPreTraining");
         File.WriteAllText(configPath, json.ToJsonString(new System.Text.Json.JsonSerializerOptions { WriteIndented = true }));
-        return new ElectraPretrainingResult(vocab, train.Count, genHidden, steps, clock.Elapsed);
-    }
-
-    private static Tensor Corrupt(List<TrainingExample> masked, Tensor logits, Tensor labels, Random random, out Tensor replaced)
-    {
-        int batch = (int)labels.shape[0], length = (int)labels.shape[1];
-        var original = labels.data<long>().ToArray();
-        var ids = new long[batch * length];
-        var isReplaced = new float[batch * length];
-        for (int b = 0; b < batch; b++)
-        {
-            for (int t = 0; t < length; t++)
-                ids[b * length + t] = t < masked[b].Length ? masked[b].InputIds[t] : 0;
-        }
-        var positions = Enumerable.Range(0, batch * length).Where(i => original[i] != -100).ToArray();
-        if (positions.Length > 0)
-        {
-            using var no = torch.no_grad();
-            using var index = torch.tensor(positions.Select(p => (long)p).ToArray());
-            using var flat = logits.detach().reshape(batch * length, -1).index_select(0, index);
-            using var probs = nn.functional.softmax(flat, 1).contiguous();
-            int vocab = (int)probs.shape[1];
-            var p = probs.data<float>().ToArray();
-            for (int k = 0; k < positions.Length; k++)
-            {
-                double u = random.NextDouble(), acc = 0;
-                int chosen = vocab - 1;
-                for (int v = 0; v < vocab; v++)
-                {
-                    acc += p[k * vocab + v];
-                    if (u < acc) { chosen = v; break; }
-                }
-                int pos = positions[k];
-                ids[pos] = chosen;
-                // As in ELECTRA, a sampled token equal to the original counts as original.
-                isReplaced[pos] = chosen == original[pos] ? 0 : 1;
-            }
-        }
-        replaced = torch.tensor(isReplaced, [batch, length]);
-        return torch.tensor(ids, [batch, length]);
+        return new ElectraPretrainingResult(vocab, train.Count, genHidden, result);
     }
 
     private static ModelConfig Config(int vocab, int embedding, int hidden, int layers, int heads, int intermediate, int maxLength, int padId, string architecture, string folder)

@@ -2,7 +2,8 @@ namespace TextKit.Neural.Training;
 
 /// <summary>
 /// Reported by <see cref="TransformerTrainer"/> after every optimizer step (<see cref="IsValidation"/> false) and after
-/// every validation (true). Epochs and steps count from 1.
+/// every validation (true). Epochs and steps count from 1. <see cref="StepMetrics"/> holds a
+/// <see cref="TrainingObjective"/>'s figures for the step (mean over its micro-batches); null otherwise.
 /// </summary>
 public sealed record TrainingProgress(
     int Epoch,
@@ -14,13 +15,14 @@ public sealed record TrainingProgress(
     double? ValidationMetric,
     TimeSpan Elapsed,
     TimeSpan? Eta,
-    bool IsValidation)
+    bool IsValidation,
+    IReadOnlyDictionary<string, double>? StepMetrics = null)
 {
     /// <summary>Fraction of optimizer steps done (0..1).</summary>
     public double Fraction => TotalSteps == 0 ? 1 : (double)Step / TotalSteps;
 }
 
-/// <summary>What <see cref="TransformerTrainer.Train"/> did.</summary>
+/// <summary>What <see cref="TransformerTrainer"/>'s <c>Train</c> did.</summary>
 public sealed class TrainingResult
 {
     /// <summary>Optimizer steps taken in total (including steps before a resume).</summary>
@@ -49,4 +51,10 @@ public sealed class TrainingResult
 
     /// <summary>Wall time of this call.</summary>
     public TimeSpan Elapsed { get; init; }
+
+    /// <summary>
+    /// A <see cref="TrainingObjective"/>'s figures by name, one value per optimizer step run in this call (parallel to
+    /// <see cref="StepLosses"/>; mean over the step's micro-batches); empty without an objective.
+    /// </summary>
+    public IReadOnlyDictionary<string, IReadOnlyList<double>> StepMetrics { get; init; } = new Dictionary<string, IReadOnlyList<double>>();
 }

@@ -8,9 +8,10 @@ namespace TextKit.Neural.Training;
 
 /// <summary>
 /// The shared fine-tuning loop of TextKit's neural trainers (sequence classification, token classification, masked
-/// LM): AdamW (PyTorch semantics), linear warm-up then linear decay or constant learning rate, gradient clipping,
-/// length-bucketed batches padded to their longest row, gradient accumulation, per-epoch validation with early
-/// stopping and best-weights restore, checkpoint/resume, progress and a CSV log.
+/// LM, and pre-training objectives such as ELECTRA's through <see cref="TrainingObjective"/>): AdamW (PyTorch
+/// semantics), linear warm-up then linear decay or constant learning rate, gradient clipping, length-bucketed batches
+/// padded to their longest row, gradient accumulation, per-epoch validation with early stopping and best-weights
+/// restore, checkpoint/resume, progress and a CSV log.
 /// </summary>
 /// <remarks>
 /// Determinism: batch order comes from <c>Random(Seed + epoch)</c> and libtorch's generator is re-seeded from
@@ -27,6 +28,8 @@ public sealed class TransformerTrainer
     private const string ModelFile = "model-state.safetensors";
     private const string OptimizerFile = "optimizer.safetensors";
     private const string BestFile = "best-state.safetensors";
+    private const string ObjectiveFile = "objective-state.safetensors";
+    private const string LogHeader = "epoch,step,loss,learning_rate,validation_metric,elapsed_seconds";
 
     internal static readonly object s_generatorLock = new();
 
@@ -67,22 +70,46 @@ public sealed class TransformerTrainer
     /// <exception cref="TextKitException">TK800 no training data; TK801 an example is malformed; TK802 the model has no
     /// training loss; TK805/TK806 the resume checkpoint does not fit.</exception>
     public TrainingResult Train(TransformerModel model, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample>? validation = null, CancellationToken cancellationToken = default)
+        => Run(model, null, train, validation, cancellationToken);
+
+    /// <summary>
+    /// Trains <paramref name="model"/> and the modules of <paramref name="objective"/> in place on the objective's loss
+    /// (pre-training objectives such as ELECTRA's <see cref="ReplacedTokenDetection"/>), on the same loop as
+    /// <see cref="Train(TransformerModel, IReadOnlyList{TrainingExample}, IReadOnlyList{TrainingExample}?, CancellationToken)"/>:
+    /// the model may have any task; examples carry per-token labels as for masked LM (or none, with
+    /// <see cref="TransformerTrainerOptions.DynamicMasking"/>), and batches name their labelled positions. The
+    /// objective's figures are reported per step (progress, result, extra CSV columns), and its modules' weights are
+    /// part of every checkpoint. Validation needs <see cref="TransformerTrainerOptions.ValidationMetric"/>.
+    /// </summary>
+    /// <exception cref="TextKitException">As the other overload; TK802 validation data without a validation metric;
+    /// TK806 the resume checkpoint was written for another objective.</exception>
+    public TrainingResult Train(TransformerModel model, TrainingObjective objective, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample>? validation = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(objective);
+        return Run(model, objective, train, validation, cancellationToken);
+    }
+
+    private TrainingResult Run(TransformerModel model, TrainingObjective? objective, IReadOnlyList<TrainingExample> train, IReadOnlyList<TrainingExample>? validation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(train);
-        if (model.Task is not (ModelTask.SequenceClassification or ModelTask.TokenClassification or ModelTask.MaskedLM))
+        if (objective is null && model.Task is not (ModelTask.SequenceClassification or ModelTask.TokenClassification or ModelTask.MaskedLM))
             throw new TextKitException("TK802", $"the trainer fine-tunes sequence classification, token classification and masked-LM models; this model's task is {model.Task}.");
         if (train.Count == 0)
             throw new TextKitException("TK800", "there are no training examples.");
         var masking = _options.DynamicMasking;
-        if (masking is not null && model.Task != ModelTask.MaskedLM)
+        if (masking is not null && objective is null && model.Task != ModelTask.MaskedLM)
             throw new TextKitException("TK802", $"DynamicMasking needs a masked-LM model; this model's task is {model.Task}.");
         if (masking is not null && masking.VocabularySize > model.VocabSize)
             throw new TextKitException("TK801", $"the masking draws ids up to {masking.VocabularySize - 1} but the model's vocabulary has {model.VocabSize} entries.");
-        CheckExamples(model, train, "training", masking is not null);
+        // An objective's examples are labelled per token (over the vocabulary), as for masked LM.
+        var labelTask = objective is null ? model.Task : ModelTask.MaskedLM;
+        CheckExamples(model, labelTask, train, "training", masking is not null);
         if (validation is { Count: > 0 })
         {
-            CheckExamples(model, validation, "validation", masking is not null);
+            if (objective is not null && _options.ValidationMetric is null)
+                throw new TextKitException("TK802", "validation with a training objective needs a ValidationMetric (accuracy of the model's own head does not apply).");
+            CheckExamples(model, labelTask, validation, "validation", masking is not null);
             if (masking is not null)
             {
                 // A fixed corruption of the validation set, so that epochs compare on the same task.
@@ -100,15 +127,22 @@ public sealed class TransformerTrainer
         long warmup = o.WarmupSteps > 0 ? o.WarmupSteps : (long)Math.Ceiling(o.WarmupRatio * totalSteps);
 
         var named = model.named_parameters().ToList();
+        if (objective is not null)
+            named.AddRange(objective.named_parameters().Select(p => ("objective." + p.name, p.parameter)));
+        var parameters = named.Select(p => p.parameter).ToList();
+        var metricNames = objective?.MetricNames ?? [];
+        var stepMetrics = metricNames.Select(_ => new List<double>()).ToArray();
         using var optimizer = new AdamW(named, new AdamWOptions { LearningRate = o.LearningRate, Beta1 = o.Beta1, Beta2 = o.Beta2, Epsilon = o.Epsilon, WeightDecay = o.WeightDecay },
             o.NoDecayForBiasAndNorm ? AdamW.BiasAndNormNoDecay : null);
 
-        var state = new RunState { TotalSteps = totalSteps, Seed = o.Seed, TrainCount = train.Count, BatchSize = o.BatchSize, Accumulation = o.GradientAccumulationSteps, Epochs = o.Epochs };
+        var state = new RunState { TotalSteps = totalSteps, Seed = o.Seed, TrainCount = train.Count, BatchSize = o.BatchSize, Accumulation = o.GradientAccumulationSteps, Epochs = o.Epochs, Objective = objective?.GetName() };
         Dictionary<string, Tensor>? best = null;
         if (o.ResumeFrom is not null)
-            best = Resume(model, optimizer, state, o.ResumeFrom);
+            best = Resume(model, objective, optimizer, state, o.ResumeFrom);
 
-        var log = o.LogCsvPath is null ? null : OpenLog(o.LogCsvPath, append: o.ResumeFrom is not null);
+        var log = o.LogCsvPath is null ? null : OpenLog(o.LogCsvPath, append: o.ResumeFrom is not null, metricNames);
+        // Validation rows leave the objective's columns empty.
+        string noMetrics = new(',', metricNames.Count);
         var clock = Stopwatch.StartNew();
         long startStep = state.Step;
         var losses = new List<double>();
@@ -118,11 +152,13 @@ public sealed class TransformerTrainer
         try
         {
             model.train();
+            objective?.train();
             for (int epoch = state.Epoch; epoch < o.Epochs; epoch++)
             {
                 var batches = PlanEpoch(train, epoch);
                 int groupStart = state.BatchInEpoch;
                 double groupLoss = 0;
+                var groupMetrics = new double[metricNames.Count];
                 for (int b = state.BatchInEpoch; b < batches.Count; b++)
                 {
                     int groupSize = Math.Min(o.GradientAccumulationSteps, batches.Count - groupStart);
@@ -130,19 +166,38 @@ public sealed class TransformerTrainer
                     using (var scope = NewDisposeScope())
                     {
                         var (input, labels, batchTokens) = masking is null
-                            ? Collate(train, batches[b], padId, model.Task, maskedOnly: true)
-                            : Collate(Masked(train, batches[b], masking, new Random((int)(MixSeed(o.Seed ^ 0x5bd1e995, microBatch) & int.MaxValue))), Enumerable.Range(0, batches[b].Length).ToArray(), padId, model.Task, maskedOnly: true);
+                            ? Collate(train, batches[b], padId, labelTask, maskedOnly: true)
+                            : Collate(Masked(train, batches[b], masking, new Random((int)(MixSeed(o.Seed ^ 0x5bd1e995, microBatch) & int.MaxValue))), Enumerable.Range(0, batches[b].Length).ToArray(), padId, labelTask, maskedOnly: true);
                         tokens += batchTokens;
-                        ModelOutput output;
-                        // Dropout draws from libtorch's process-wide generator: seed it and run the forward pass under
-                        // one lock, so that concurrent TextKit trainings in a process do not disturb each other's masks.
-                        lock (s_generatorLock)
+                        Tensor loss;
+                        // Dropout (and an objective's sampling) draws from libtorch's process-wide generator: seed it and
+                        // run the forward pass under one lock, so that concurrent TextKit trainings in a process do not
+                        // disturb each other's draws.
+                        if (objective is null)
                         {
-                            torch.random.manual_seed(MixSeed(o.Seed, microBatch));
-                            output = model.call(input);
+                            ModelOutput output;
+                            lock (s_generatorLock)
+                            {
+                                torch.random.manual_seed(MixSeed(o.Seed, microBatch));
+                                output = model.call(input);
+                            }
+                            using var disposeOutput = output;
+                            loss = Losses.CrossEntropy(output.Logits!, labels);
                         }
-                        using var disposeOutput = output;
-                        var loss = Losses.CrossEntropy(output.Logits!, labels);
+                        else
+                        {
+                            ObjectiveLoss result;
+                            lock (s_generatorLock)
+                            {
+                                torch.random.manual_seed(MixSeed(o.Seed, microBatch));
+                                result = objective.Loss(model, input, labels);
+                            }
+                            if (result.Metrics.Count != metricNames.Count)
+                                throw new InvalidOperationException($"{objective.GetName()} reported {result.Metrics.Count} figures for its {metricNames.Count} metric names.");
+                            for (int m = 0; m < groupMetrics.Length; m++)
+                                groupMetrics[m] += result.Metrics[m] / groupSize;
+                            loss = result.Loss;
+                        }
                         groupLoss += loss.item<float>() / groupSize;
                         (groupSize == 1 ? loss : loss / groupSize).backward();
                     }
@@ -150,7 +205,7 @@ public sealed class TransformerTrainer
                         continue;
 
                     if (o.MaxGradNorm > 0)
-                        nn.utils.clip_grad_norm_(model.parameters(), o.MaxGradNorm);
+                        nn.utils.clip_grad_norm_(parameters, o.MaxGradNorm);
                     double lr = o.LearningRate * LearningRateFactor(o.Schedule, state.Step, totalSteps, warmup);
                     optimizer.LearningRate = lr;
                     optimizer.Step();
@@ -159,18 +214,22 @@ public sealed class TransformerTrainer
                     state.BatchInEpoch = b + 1;
                     groupStart = b + 1;
                     losses.Add(groupLoss);
+                    for (int m = 0; m < groupMetrics.Length; m++)
+                        stepMetrics[m].Add(groupMetrics[m]);
                     var elapsed = clock.Elapsed;
                     long done = state.Step - startStep;
                     TimeSpan? eta = done > 0 ? TimeSpan.FromTicks((long)(elapsed.Ticks / (double)done * (totalSteps - state.Step))) : null;
-                    o.Progress?.Report(new TrainingProgress(epoch + 1, o.Epochs, state.Step, totalSteps, groupLoss, lr, null, elapsed, eta, false));
-                    log?.WriteLine(FormattableString.Invariant($"{epoch + 1},{state.Step},{groupLoss:R},{lr:R},,{elapsed.TotalSeconds:F3}"));
+                    var reported = metricNames.Count == 0 ? null : metricNames.Select((name, m) => (name, groupMetrics[m])).ToDictionary(x => x.name, x => x.Item2, StringComparer.Ordinal);
+                    o.Progress?.Report(new TrainingProgress(epoch + 1, o.Epochs, state.Step, totalSteps, groupLoss, lr, null, elapsed, eta, false, reported));
+                    log?.WriteLine(FormattableString.Invariant($"{epoch + 1},{state.Step},{groupLoss:R},{lr:R},,{elapsed.TotalSeconds:F3}") + string.Concat(groupMetrics.Select(m => FormattableString.Invariant($",{m:R}"))));
                     groupLoss = 0;
+                    Array.Clear(groupMetrics);
                     if (o.CheckpointEverySteps > 0 && state.Step % o.CheckpointEverySteps == 0 && o.CheckpointFolder is not null)
-                        SaveCheckpoint(model, optimizer, state, best, o.CheckpointFolder);
+                        SaveCheckpoint(model, objective, optimizer, state, best, o.CheckpointFolder);
                     if (cancellationToken.IsCancellationRequested)
                     {
                         if (o.CheckpointFolder is not null)
-                            SaveCheckpoint(model, optimizer, state, best, o.CheckpointFolder);
+                            SaveCheckpoint(model, objective, optimizer, state, best, o.CheckpointFolder);
                         cancellationToken.ThrowIfCancellationRequested();
                     }
                 }
@@ -197,10 +256,10 @@ public sealed class TransformerTrainer
                     }
                     var elapsed = clock.Elapsed;
                     o.Progress?.Report(new TrainingProgress(epoch + 1, o.Epochs, state.Step, totalSteps, losses.Count > 0 ? losses[^1] : double.NaN, optimizer.LearningRate, metric, elapsed, null, true));
-                    log?.WriteLine(FormattableString.Invariant($"{epoch + 1},{state.Step},,,{metric:R},{elapsed.TotalSeconds:F3}"));
+                    log?.WriteLine(FormattableString.Invariant($"{epoch + 1},{state.Step},,,{metric:R},{elapsed.TotalSeconds:F3}") + noMetrics);
                 }
                 if (o.CheckpointFolder is not null)
-                    SaveCheckpoint(model, optimizer, state, best, o.CheckpointFolder);
+                    SaveCheckpoint(model, objective, optimizer, state, best, o.CheckpointFolder);
                 if (validate && o.EarlyStoppingPatience > 0 && state.EpochsWithoutImprovement >= o.EarlyStoppingPatience && epoch + 1 < o.Epochs)
                 {
                     stoppedEarly = true;
@@ -219,6 +278,7 @@ public sealed class TransformerTrainer
                     t.Dispose();
             }
             model.eval();
+            objective?.eval();
         }
         return new TrainingResult
         {
@@ -231,6 +291,7 @@ public sealed class TransformerTrainer
             StoppedEarly = stoppedEarly,
             Tokens = tokens,
             Elapsed = clock.Elapsed,
+            StepMetrics = metricNames.Select((name, m) => (name, (IReadOnlyList<double>)stepMetrics[m])).ToDictionary(x => x.name, x => x.Item2, StringComparer.Ordinal),
         };
     }
 
@@ -262,9 +323,9 @@ public sealed class TransformerTrainer
         return total == 0 ? 0 : (double)correct / total;
     }
 
-    private static void CheckExamples(TransformerModel model, IReadOnlyList<TrainingExample> examples, string what, bool labelsComputed)
+    private static void CheckExamples(TransformerModel model, ModelTask labelTask, IReadOnlyList<TrainingExample> examples, string what, bool labelsComputed)
     {
-        int labels = model.Task == ModelTask.MaskedLM ? model.VocabSize : model.Config.NumLabels;
+        int labels = labelTask == ModelTask.MaskedLM ? model.VocabSize : model.Config.NumLabels;
         int maxPositions = model.MaxPositions ?? int.MaxValue;
         for (int i = 0; i < examples.Count; i++)
         {
@@ -275,7 +336,7 @@ public sealed class TransformerTrainer
                 throw new TextKitException("TK801", $"{what} example {i} has {e.InputIds.Length} tokens but the model accepts at most {maxPositions}; truncate or split it.");
             if (e.TokenTypeIds is null || e.TokenTypeIds.Length != e.InputIds.Length)
                 throw new TextKitException("TK801", $"{what} example {i} has {e.TokenTypeIds?.Length ?? 0} token type ids for {e.InputIds.Length} tokens.");
-            int expectedLabels = model.Task == ModelTask.SequenceClassification ? 1 : e.InputIds.Length;
+            int expectedLabels = labelTask == ModelTask.SequenceClassification ? 1 : e.InputIds.Length;
             if (labelsComputed)
             {
                 foreach (int id in e.InputIds)
@@ -286,7 +347,7 @@ public sealed class TransformerTrainer
                 continue;
             }
             if (e.Labels is null || e.Labels.Length != expectedLabels)
-                throw new TextKitException("TK801", $"{what} example {i} has {e.Labels?.Length ?? 0} labels; a {model.Task} example needs {expectedLabels}.");
+                throw new TextKitException("TK801", $"{what} example {i} has {e.Labels?.Length ?? 0} labels; a {labelTask} example needs {expectedLabels}.");
             foreach (int id in e.InputIds)
             {
                 if ((uint)id >= (uint)model.VocabSize)
@@ -423,7 +484,7 @@ public sealed class TransformerTrainer
         return model.state_dict().ToDictionary(kv => kv.Key, kv => kv.Value.detach().clone().DetachFromDisposeScope(), StringComparer.Ordinal);
     }
 
-    private static void Restore(TransformerModel model, IReadOnlyDictionary<string, Tensor> state)
+    private static void Restore(nn.Module model, IReadOnlyDictionary<string, Tensor> state)
     {
         using var noGrad = torch.no_grad();
         foreach (var (key, target) in model.state_dict())
@@ -452,15 +513,22 @@ public sealed class TransformerTrainer
         public int? BestEpoch { get; set; }
         public int EpochsWithoutImprovement { get; set; }
         public List<double> Metrics { get; set; } = [];
+
+        /// <summary>Name of the training objective's module; null = the model's own head.</summary>
+        public string? Objective { get; set; }
     }
 
-    private static void SaveCheckpoint(TransformerModel model, AdamW optimizer, RunState state, Dictionary<string, Tensor>? best, string folder)
+    private static void SaveCheckpoint(TransformerModel model, TrainingObjective? objective, AdamW optimizer, RunState state, Dictionary<string, Tensor>? best, string folder)
     {
         Directory.CreateDirectory(folder);
         // The state file is written last: a checkpoint interrupted half-way is never taken for a complete one.
         File.Delete(Path.Combine(folder, StateFile));
         Checkpoints.SafeTensors.Save(Path.Combine(folder, ModelFile), model.state_dict());
         Checkpoints.SafeTensors.Save(Path.Combine(folder, OptimizerFile), optimizer.ExportState());
+        if (objective is not null)
+            Checkpoints.SafeTensors.Save(Path.Combine(folder, ObjectiveFile), objective.state_dict());
+        else
+            File.Delete(Path.Combine(folder, ObjectiveFile));
         if (best is not null)
             Checkpoints.SafeTensors.Save(Path.Combine(folder, BestFile), best);
         else
@@ -471,7 +539,7 @@ public sealed class TransformerTrainer
         File.Move(temp, Path.Combine(folder, StateFile), overwrite: true);
     }
 
-    private Dictionary<string, Tensor>? Resume(TransformerModel model, AdamW optimizer, RunState current, string folder)
+    private Dictionary<string, Tensor>? Resume(TransformerModel model, TrainingObjective? objective, AdamW optimizer, RunState current, string folder)
     {
         var statePath = Path.Combine(folder, StateFile);
         if (!File.Exists(statePath))
@@ -491,16 +559,11 @@ public sealed class TransformerTrainer
             || saved.Accumulation != current.Accumulation || saved.Epochs != current.Epochs)
             throw new TextKitException("TK806", $"{statePath}: the checkpoint was written with seed {saved.Seed}, {saved.TrainCount} examples, batch {saved.BatchSize}, accumulation {saved.Accumulation}, {saved.Epochs} epochs; " +
                 $"this run has seed {current.Seed}, {current.TrainCount} examples, batch {current.BatchSize}, accumulation {current.Accumulation}, {current.Epochs} epochs. Resume with the same data and options.");
-        var weights = Checkpoints.SafeTensors.Load(Path.Combine(folder, ModelFile));
-        try
-        {
-            Restore(model, weights);
-        }
-        finally
-        {
-            foreach (var t in weights.Values)
-                t.Dispose();
-        }
+        if (saved.Objective != current.Objective)
+            throw new TextKitException("TK806", $"{statePath}: the checkpoint was written for training with {saved.Objective ?? "the model's own head"}, not {current.Objective ?? "the model's own head"}.");
+        RestoreFile(model, Path.Combine(folder, ModelFile));
+        if (objective is not null)
+            RestoreFile(objective, Path.Combine(folder, ObjectiveFile));
         var moments = Checkpoints.SafeTensors.Load(Path.Combine(folder, OptimizerFile));
         try
         {
@@ -522,7 +585,23 @@ public sealed class TransformerTrainer
         return File.Exists(bestPath) ? Checkpoints.SafeTensors.Load(bestPath).ToDictionary(kv => kv.Key, kv => kv.Value.DetachFromDisposeScope(), StringComparer.Ordinal) : null;
     }
 
-    private static StreamWriter OpenLog(string path, bool append)
+    private static void RestoreFile(nn.Module module, string path)
+    {
+        if (!File.Exists(path))
+            throw new TextKitException("TK806", $"the checkpoint has no {Path.GetFileName(path)}; it is incomplete.");
+        var weights = Checkpoints.SafeTensors.Load(path);
+        try
+        {
+            Restore(module, weights);
+        }
+        finally
+        {
+            foreach (var t in weights.Values)
+                t.Dispose();
+        }
+    }
+
+    private static StreamWriter OpenLog(string path, bool append, IReadOnlyList<string> metricNames)
     {
         var dir = Path.GetDirectoryName(Path.GetFullPath(path));
         if (dir is not null)
@@ -530,7 +609,7 @@ public sealed class TransformerTrainer
         bool writeHeader = !append || !File.Exists(path) || new FileInfo(path).Length == 0;
         var writer = new StreamWriter(path, append) { AutoFlush = true };
         if (writeHeader)
-            writer.WriteLine("epoch,step,loss,learning_rate,validation_metric,elapsed_seconds");
+            writer.WriteLine(LogHeader + string.Concat(metricNames.Select(n => "," + n)));
         return writer;
     }
 }

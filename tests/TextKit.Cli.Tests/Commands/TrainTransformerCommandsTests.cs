@@ -202,13 +202,40 @@ public class PretrainCommandsTests
         string[] adjectives = ["good", "bad", "great", "old", "new", "small"];
         File.WriteAllLines(corpus, subjects.SelectMany(s => adjectives.Select(a => $"{s} was very {a} today .")));
         var model = Path.Combine(dir, "electra");
-        var result = CliRunner.Run("pretrain", "electra", "--corpus", corpus, "--output", model, "--vocab-size", "120", "--layers", "1", "--hidden", "32", "--heads", "2",
-            "--max-length", "32", "--epochs", "3", "--batch-size", "8", "--lr", "1e-3", "--threads", "1");
+        var log = Path.Combine(dir, "electra.csv");
+        string[] shape = ["--vocab-size", "120", "--layers", "1", "--hidden", "32", "--heads", "2", "--max-length", "32", "--epochs", "3", "--batch-size", "8", "--lr", "1e-3", "--threads", "1"];
+        var result = CliRunner.Run(["pretrain", "electra", "--corpus", corpus, "--output", model, .. shape, "--checkpoint-every", "4", "--log", log]);
         Assert.True(result.ExitCode == 0, result.StdErr);
         Assert.Contains("replaced-token accuracy", result.StdOut);
-        foreach (var file in new[] { "config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json" })
+        Assert.Contains("training:   18 steps (18 in this run)", result.StdOut); // 48 lines / 8 per batch x 3 epochs
+        foreach (var file in new[] { "config.json", "model.safetensors", "vocab.txt", "tokenizer_config.json", "checkpoint/trainer-state.json", "checkpoint/objective-state.safetensors" })
             Assert.True(File.Exists(Path.Combine(model, file)), file);
         Assert.Contains("\"electra\"", File.ReadAllText(Path.Combine(model, "config.json")));
+        var logLines = File.ReadAllLines(log);
+        Assert.Equal("epoch,step,loss,learning_rate,validation_metric,elapsed_seconds,generator_loss,discriminator_loss,discriminator_accuracy,original_baseline", logLines[0]);
+        Assert.Equal(1 + 18, logLines.Length);
+        Assert.All(logLines.Skip(1), l => Assert.Equal(10, l.Split(',').Length));
+
+        // --resume continues from OUTPUT/checkpoint (here: already at the end, so no step is replayed) with OUTPUT's vocabulary,
+        // appending to the log; the log plots.
+        var vocabulary = File.ReadAllText(Path.Combine(model, "vocab.txt"));
+        var resumed = CliRunner.Run(["pretrain", "electra", "--corpus", corpus, "--output", model, .. shape, "--resume", "--log", log]);
+        Assert.True(resumed.ExitCode == 0, resumed.StdErr);
+        Assert.Contains("training:   18 steps (0 in this run)", resumed.StdOut);
+        Assert.Equal(vocabulary, File.ReadAllText(Path.Combine(model, "vocab.txt")));
+        Assert.Equal(logLines, File.ReadAllLines(log));
+        var plot = CliRunner.Run("plot", "--log", log, "--output", Path.Combine(dir, "electra.png"));
+        Assert.True(plot.ExitCode == 0, plot.StdErr);
+        var noCheckpoint = CliRunner.Run("pretrain", "electra", "--corpus", corpus, "--output", Path.Combine(dir, "fresh"), "--resume");
+        Assert.Equal(2, noCheckpoint.ExitCode);
+        Assert.Contains("TK011", noCheckpoint.StdErr);
+        Assert.Contains("holds no complete checkpoint", noCheckpoint.StdErr);
+
+        // --vocab: a given WordPiece vocabulary is copied, not trained.
+        var withVocab = Path.Combine(dir, "electra-vocab");
+        var given = CliRunner.Run(["pretrain", "electra", "--corpus", corpus, "--output", withVocab, .. shape[..^8], "--epochs", "1", "--batch-size", "16", "--threads", "1", "--vocab", model]);
+        Assert.True(given.ExitCode == 0, given.StdErr);
+        Assert.Equal(vocabulary, File.ReadAllText(Path.Combine(withVocab, "vocab.txt")));
 
         var tsv = Path.Combine(dir, "train.tsv");
         File.WriteAllLines(tsv, new[] { "text\tlabel" }.Concat(subjects.SelectMany(s => new[] { $"{s} was very good today .\tpos", $"{s} was very bad today .\tneg" })));

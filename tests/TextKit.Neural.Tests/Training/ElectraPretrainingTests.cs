@@ -70,6 +70,119 @@ public class ElectraPretrainingTests
         Assert.True(trained.StepLosses.TakeLast(3).Average() < trained.StepLosses.Take(3).Average());
     }
 
+    private sealed class Recorder(Action<TrainingProgress> onReport) : IProgress<TrainingProgress>
+    {
+        public List<TrainingProgress> Reports { get; } = [];
+
+        public void Report(TrainingProgress value)
+        {
+            Reports.Add(value);
+            onReport(value);
+        }
+    }
+
+    private static Dictionary<string, float[]> Tensors(string file)
+    {
+        var loaded = SafeTensors.Load(file);
+        try
+        {
+            return loaded.ToDictionary(kv => kv.Key, kv => kv.Value.to_type(TorchSharp.torch.ScalarType.Float32).data<float>().ToArray());
+        }
+        finally
+        {
+            foreach (var t in loaded.Values)
+                t.Dispose();
+        }
+    }
+
+    private static void AssertSameTensors(string expectedFile, string actualFile)
+    {
+        var expected = Tensors(expectedFile);
+        var actual = Tensors(actualFile);
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        foreach (var (key, values) in expected)
+            Assert.True(values.SequenceEqual(actual[key]), $"{Path.GetFileName(actualFile)}: tensor '{key}' differs");
+    }
+
+    [Fact]
+    public void Resume_FromAMidRunCheckpoint_GivesTheWeightsOfTheUninterruptedRun_AndLogsElectrasColumns()
+    {
+        var corpus = Corpus().Take(16).ToList();
+        ElectraPretrainingOptions Run(string output, string? log)
+        {
+            var options = Options(epochs: 2, seed: 7);
+            options.Model.Training.BatchSize = 4; // 4 steps per epoch, 8 in all
+            options.Model.Training.CheckpointFolder = Path.Combine(output, "checkpoint");
+            options.Model.Training.LogCsvPath = log;
+            return options;
+        }
+
+        var straight = Fixtures.TempFolder();
+        var progress = new Recorder(_ => { });
+        var straightOptions = Run(straight, null);
+        straightOptions.Model.Training.Progress = progress;
+        var full = ElectraPretraining.Run(corpus, straight, straightOptions);
+        Assert.Equal(8, full.Training.Steps);
+        Assert.Equal(8, full.Steps.Count);
+        Assert.Equal(full.Training.StepLosses, full.Steps.Select(s => s.TotalLoss(straightOptions.DiscriminatorWeight)), (a, b) => Math.Abs(a - b) < 1e-4 * Math.Max(1, Math.Abs(a)));
+        // The trainer's progress carries ELECTRA's figures.
+        Assert.Equal(8, progress.Reports.Count);
+        Assert.Equal(ReplacedTokenDetection.Metrics, progress.Reports[0].StepMetrics!.Keys);
+        Assert.Equal(full.Steps[^1].DiscriminatorAccuracy, progress.Reports[^1].StepMetrics!["discriminator_accuracy"]);
+
+        // Cancelled after step 3 (mid-epoch 1): the trainer writes a checkpoint, then the run continues from it.
+        var interrupted = Fixtures.TempFolder();
+        var log = Path.Combine(interrupted, "log.csv");
+        using var cts = new CancellationTokenSource();
+        var first = Run(interrupted, log);
+        first.Model.Training.Progress = new Recorder(p => { if (p.Step == 3) cts.Cancel(); });
+        Assert.Throws<OperationCanceledException>(() => ElectraPretraining.Run(corpus, interrupted, first, cts.Token));
+        Assert.True(File.Exists(Path.Combine(interrupted, "checkpoint", "objective-state.safetensors")));
+        var second = Run(interrupted, log);
+        second.Model.Training.ResumeFrom = Path.Combine(interrupted, "checkpoint");
+        second.Model.VocabularyFolder = interrupted;
+        var resumed = ElectraPretraining.Run(corpus, interrupted, second);
+        Assert.Equal(8, resumed.Training.Steps);
+        Assert.Equal(Enumerable.Range(4, 5).Select(i => (long)i), resumed.Steps.Select(s => s.Step));
+        Assert.Equal(full.Steps.Skip(3), resumed.Steps);
+        AssertSameTensors(Path.Combine(straight, "model.safetensors"), Path.Combine(interrupted, "model.safetensors"));
+        // The generator and the discriminator's head resumed too.
+        AssertSameTensors(Path.Combine(straight, "checkpoint", "objective-state.safetensors"), Path.Combine(interrupted, "checkpoint", "objective-state.safetensors"));
+
+        // One header with ELECTRA's columns, then one row per step across both runs.
+        var lines = File.ReadAllLines(log);
+        Assert.Equal("epoch,step,loss,learning_rate,validation_metric,elapsed_seconds,generator_loss,discriminator_loss,discriminator_accuracy,original_baseline", lines[0]);
+        Assert.Equal(Enumerable.Range(1, 8).Select(i => i.ToString(System.Globalization.CultureInfo.InvariantCulture)), lines.Skip(1).Select(l => l.Split(',')[1]));
+        var last = lines[^1].Split(',');
+        Assert.Equal(10, last.Length);
+        Assert.Equal(full.Steps[^1].DiscriminatorAccuracy, double.Parse(last[8], System.Globalization.CultureInfo.InvariantCulture));
+        Assert.Equal(full.Steps[^1].OriginalBaseline, double.Parse(last[9], System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void Resume_WithoutACheckpoint_OrFromAMaskedLmCheckpoint_IsAClearError()
+    {
+        var corpus = Corpus().Take(8).ToList();
+        var options = Options(epochs: 1, seed: 2);
+        options.Model.Training.ResumeFrom = Fixtures.TempFolder();
+        var missing = Assert.Throws<TextKitException>(() => ElectraPretraining.Run(corpus, Fixtures.TempFolder(), options));
+        Assert.Equal("TK806", missing.Code);
+        Assert.Contains("trainer-state.json is missing", missing.Message);
+
+        // A masked-LM run with the same data and loop options writes a checkpoint of another objective.
+        var mlm = Fixtures.TempFolder();
+        var mlmOptions = Options(epochs: 1, seed: 2).Model;
+        mlmOptions.ValidationFraction = 0;
+        mlmOptions.Training.CheckpointFolder = Path.Combine(mlm, "checkpoint");
+        MaskedLmPretraining.Run(corpus, mlm, mlmOptions);
+        var wrong = Options(epochs: 1, seed: 2);
+        wrong.Model.VocabularyFolder = mlm;
+        wrong.Model.Training.ResumeFrom = Path.Combine(mlm, "checkpoint");
+        var mismatch = Assert.Throws<TextKitException>(() => ElectraPretraining.Run(corpus, Fixtures.TempFolder(), wrong));
+        Assert.Equal("TK806", mismatch.Code);
+        Assert.Contains("ReplacedTokenDetection", mismatch.Message);
+    }
+
     [Fact]
     public void Pretraining_IsReproducibleForASeed_AndRejectsBadInput()
     {
