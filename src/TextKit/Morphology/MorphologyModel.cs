@@ -23,8 +23,9 @@ public sealed partial class MorphologyModel
     // Largest word the stack holds while lower-casing; longer ones use the array pool.
     private const int StackChars = 128;
 
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _uposLookup;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _xposLookup;
+    private readonly NameTable _uposNames;
+    private readonly NameTable _xposNames;
+    private readonly FormTable _formTable;
     private readonly Dictionary<string, Reading[]>.AlternateLookup<ReadOnlySpan<char>> _formLookup;
     private readonly Dictionary<string, Reading[]>.AlternateLookup<ReadOnlySpan<char>> _lowerLookup;
     private readonly Dictionary<string, SuffixEntry>.AlternateLookup<ReadOnlySpan<char>> _suffixLookup;
@@ -36,8 +37,6 @@ public sealed partial class MorphologyModel
     internal MorphologyModel(ModelData data)
     {
         Data = data;
-        _uposLookup = data.UposIds.GetAlternateLookup<ReadOnlySpan<char>>();
-        _xposLookup = data.XposIds.GetAlternateLookup<ReadOnlySpan<char>>();
         _formLookup = data.Forms.GetAlternateLookup<ReadOnlySpan<char>>();
         _lowerLookup = data.LowerForms.GetAlternateLookup<ReadOnlySpan<char>>();
         _suffixLookup = data.Suffixes.GetAlternateLookup<ReadOnlySpan<char>>();
@@ -52,6 +51,9 @@ public sealed partial class MorphologyModel
             return union.GetAlternateLookup<ReadOnlySpan<char>>();
         }).ToArray();
         _xposSlots = data.XposNames.Length + 1;
+        _uposNames = new NameTable(data.UposIds);
+        _xposNames = new NameTable(data.XposIds);
+        _formTable = new FormTable(data.Forms, r => (PosClassOf(data.Tags[r.Tag]), data.Tags[r.Tag].Upos));
         PrepareCandidates(data);
         OpenUpos = OpenClasses.Select(name => data.UposIds.GetValueOrDefault(name, -1)).Where(id => id >= 0).ToHashSet();
         PunctUpos = new[] { "PUNCT", "SYM" }.Select(name => data.UposIds.GetValueOrDefault(name, -1)).Where(id => id >= 0).ToHashSet();
@@ -82,10 +84,10 @@ public sealed partial class MorphologyModel
     // ---------------------------------------------------------------- tags
 
     /// <summary>The id of a UPOS name, or -1 (unknown, empty or "_").</summary>
-    internal int UposId(ReadOnlySpan<char> upos) => upos.IsEmpty ? -1 : _uposLookup.TryGetValue(upos, out int id) ? id : -1;
+    internal int UposId(ReadOnlySpan<char> upos) => upos.IsEmpty ? -1 : _uposNames.Find(upos);
 
     /// <summary>The id of an XPOS name, or -1.</summary>
-    internal int XposId(ReadOnlySpan<char> xpos) => xpos.IsEmpty || xpos is "_" ? -1 : _xposLookup.TryGetValue(xpos, out int id) ? id : -1;
+    internal int XposId(ReadOnlySpan<char> xpos) => xpos.IsEmpty || xpos is "_" ? -1 : _xposNames.Find(xpos);
 
     /// <summary>The (UPOS, XPOS) class index; <paramref name="xpos"/> -1 is the class of all XPOS of that UPOS.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -112,37 +114,22 @@ public sealed partial class MorphologyModel
             return "";
         bool noUpos = upos.IsEmpty || upos is "_";
         bool noXpos = xpos.IsEmpty || xpos is "_";
-        // Hot path: a known form; tags are compared by name, so no tag lookup is needed.
-        if (_formLookup.TryGetValue(form, out var readings))
+        // Tags become ids once; readings are then matched by (UPOS, XPOS) class instead of by name.
+        int u = noUpos ? -1 : _uposNames.Find(upos);
+        int xposId = noXpos ? -1 : _xposNames.Find(xpos);
+        // Hot path: a known form (90% of EWT dev words with gold tags), answered from the flat form table.
+        int record = _formTable.Find(form);
+        if (record >= 0)
         {
-            if (noUpos)
-                return readings[0].Lemma;
-            if (!noXpos)
-            {
-                foreach (var r in readings)
-                {
-                    var tag = Data.Tags[r.Tag];
-                    if (upos.SequenceEqual(Data.UposNames[tag.Upos]) && tag.Xpos >= 0 && xpos.SequenceEqual(Data.XposNames[tag.Xpos]))
-                        return r.Lemma;
-                }
-            }
-            foreach (var r in readings)
-            {
-                var tag = Data.Tags[r.Tag];
-                if (!upos.SequenceEqual(Data.UposNames[tag.Upos]))
-                    continue;
-                if (noXpos)
-                    return r.Lemma;
-                // Same UPOS, other XPOS: the reading's lemma, with the capitals the asked class calls for
-                // ("Superior" as ADJ/NNP in a name, where training only had the ADJ/JJ "superior").
-                bool keep = KeepsCase(tag.Upos, XposId(xpos));
-                if (keep == KeepsCase(PosClassOf(tag)))
-                    return r.Lemma;
-                return keep ? RestoreCase(form, r.Lemma.ToLowerInvariant()) : r.Lemma.ToLowerInvariant();
-            }
+            if (TryKnownForm(record, form, u, xposId, noUpos, noXpos) is { } lemma)
+                return lemma;
         }
-        int u = noUpos ? -1 : UposId(upos);
-        int x = u >= 0 ? XposId(xpos) : -1;
+        else if (!_formTable.Complete && _formLookup.TryGetValue(form, out var readings))
+        {
+            if (TryKnownForm(readings, form, upos, xpos, noUpos, noXpos) is { } lemma)
+                return lemma;
+        }
+        int x = u >= 0 ? xposId : -1;
         if (u < 0 && !noUpos)
         {
             // A tag the model never saw: treat it like an unknown closed-class word (lower case, or as is for
@@ -174,6 +161,83 @@ public sealed partial class MorphologyModel
             if (rented is not null)
                 ArrayPool<char>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>
+    /// The lemma of a training form from its readings: the first (most frequent) reading with the asked UPOS and XPOS,
+    /// else the first with the asked UPOS; any reading when no UPOS is given. Null when no reading has the UPOS (or the
+    /// UPOS is unknown): the caller goes on as for an unknown word.
+    /// </summary>
+    private string? TryKnownForm(int record, ReadOnlySpan<char> form, int u, int xposId, bool noUpos, bool noXpos)
+    {
+        var table = _formTable;
+        if (noUpos)
+            return table.LemmaAt(table.Reading(record, 0));
+        if (u < 0)
+            return null;
+        int n = table.ReadingCount(record);
+        if (xposId >= 0)
+        {
+            int wanted = PosClass(u, xposId);
+            for (int i = 0; i < n; i++)
+            {
+                int r = table.Reading(record, i);
+                if (table.ClassAt(r) == wanted)
+                    return table.LemmaAt(r);
+            }
+        }
+        for (int i = 0; i < n; i++)
+        {
+            int r = table.Reading(record, i);
+            if (table.UposAt(r) != u)
+                continue;
+            var lemma = table.LemmaAt(r);
+            if (noXpos)
+                return lemma;
+            return SameUposOtherXpos(form, lemma, u, xposId, table.ClassAt(r));
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// <see cref="TryKnownForm(int, ReadOnlySpan{char}, int, int, bool, bool)"/> over the model's own readings, for
+    /// forms the flat table could not hold (see <see cref="FormTable.Complete"/>); tags compared by name.
+    /// </summary>
+    private string? TryKnownForm(Reading[] readings, ReadOnlySpan<char> form, ReadOnlySpan<char> upos, ReadOnlySpan<char> xpos, bool noUpos, bool noXpos)
+    {
+        if (noUpos)
+            return readings[0].Lemma;
+        if (!noXpos)
+        {
+            foreach (var r in readings)
+            {
+                var tag = Data.Tags[r.Tag];
+                if (upos.SequenceEqual(Data.UposNames[tag.Upos]) && tag.Xpos >= 0 && xpos.SequenceEqual(Data.XposNames[tag.Xpos]))
+                    return r.Lemma;
+            }
+        }
+        foreach (var r in readings)
+        {
+            var tag = Data.Tags[r.Tag];
+            if (!upos.SequenceEqual(Data.UposNames[tag.Upos]))
+                continue;
+            if (noXpos)
+                return r.Lemma;
+            return SameUposOtherXpos(form, r.Lemma, tag.Upos, XposId(xpos), PosClassOf(tag));
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Same UPOS, other XPOS: the reading's lemma, with the capitals the asked class calls for ("Superior" as ADJ/NNP
+    /// in a name, where training only had the ADJ/JJ "superior").
+    /// </summary>
+    private string SameUposOtherXpos(ReadOnlySpan<char> form, string lemma, int u, int xposId, int readingClass)
+    {
+        bool keep = KeepsCase(u, xposId);
+        if (keep == KeepsCase(readingClass))
+            return lemma;
+        return keep ? RestoreCase(form, lemma.ToLowerInvariant()) : lemma.ToLowerInvariant();
     }
 
     /// <summary>Whether the class (u, x) keeps capitals; without XPOS, the UPOS-wide class decides.</summary>

@@ -1,0 +1,182 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
+namespace TextKit.Morphology;
+
+/// <summary>
+/// The string hash of the morphology lookup tables: cheap for the short words they hold (four characters per
+/// multiply) and identical for a string and a span with the same characters. The tables are built once from the
+/// model and never grow from input, so an adversarial query cannot lengthen their probe chains: no seed is needed.
+/// </summary>
+internal static class SpanHash
+{
+    private const ulong K = 0x9E3779B97F4A7C15UL;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Of(ReadOnlySpan<char> s)
+    {
+        ulong h = (ulong)s.Length * K;
+        var bytes = MemoryMarshal.AsBytes(s);
+        int i = 0;
+        for (; i + 8 <= bytes.Length; i += 8)
+            h = BitOperations.RotateLeft((h ^ MemoryMarshal.Read<ulong>(bytes[i..])) * K, 29);
+        if (i + 4 <= bytes.Length)
+        {
+            h = BitOperations.RotateLeft((h ^ MemoryMarshal.Read<uint>(bytes[i..])) * K, 29);
+            i += 4;
+        }
+        if (i < bytes.Length)
+            h = BitOperations.RotateLeft((h ^ MemoryMarshal.Read<ushort>(bytes[i..])) * K, 29);
+        // SplitMix64's finaliser: every input bit reaches the low bits the table mask keeps.
+        h ^= h >> 31;
+        h *= 0xBF58476D1CE4E5B9UL;
+        h ^= h >> 29;
+        return (uint)h;
+    }
+}
+
+/// <summary>
+/// Name → id for a few dozen tag names (UPOS, XPOS): an open-addressing table at most a quarter full, so that a
+/// lookup is one hash and usually one comparison, without the interface calls of a span-keyed dictionary.
+/// </summary>
+internal sealed class NameTable
+{
+    private readonly string?[] _names;
+    private readonly int[] _ids;
+    private readonly int _mask;
+
+    /// <summary>A table with the same name → id pairs as <paramref name="ids"/>.</summary>
+    public NameTable(Dictionary<string, int> ids)
+    {
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, ids.Count * 4));
+        _names = new string?[size];
+        _ids = new int[size];
+        _mask = size - 1;
+        foreach (var (name, id) in ids)
+        {
+            int slot = (int)SpanHash.Of(name) & _mask;
+            while (_names[slot] is not null)
+                slot = (slot + 1) & _mask;
+            _names[slot] = name;
+            _ids[slot] = id;
+        }
+    }
+
+    /// <summary>The id of <paramref name="name"/>, or -1.</summary>
+    public int Find(ReadOnlySpan<char> name)
+    {
+        int slot = (int)SpanHash.Of(name) & _mask;
+        while (_names[slot] is { } candidate)
+        {
+            if (name.SequenceEqual(candidate))
+                return _ids[slot];
+            slot = (slot + 1) & _mask;
+        }
+        return -1;
+    }
+}
+
+/// <summary>
+/// Every training form with its readings, flattened for the known-word hot path of
+/// <see cref="MorphologyModel.Lemmatize(ReadOnlySpan{char}, ReadOnlySpan{char}, ReadOnlySpan{char}, string?)"/>.
+/// A lookup touches one slot (hash and offset), then one record in a single char array that holds the form's length,
+/// its characters and its readings side by side, then the lemma's reference: about three cache lines, where
+/// <c>Dictionary&lt;string, Reading[]&gt;</c> plus the tag and tag-name arrays cost six or seven on this workload.
+/// </summary>
+/// <remarks>
+/// Record at offset o: [o] form length, [o+1] reading count, [o+2 ..] the form, then per reading (in the model's
+/// order, most frequent first) its (UPOS, XPOS) class, its UPOS and its lemma index in two chars. Forms longer than
+/// 65,535 characters or with more readings are left out; <see cref="Complete"/> then says that a miss is not final.
+/// </remarks>
+internal sealed class FormTable
+{
+    private const int ReadingChars = 4;
+
+    private readonly ulong[] _slots; // hash << 32 | (offset + 1); 0 = empty
+    private readonly char[] _records;
+    private readonly string[] _lemmas;
+    private readonly int _mask;
+
+    public FormTable(Dictionary<string, Reading[]> forms, Func<Reading, (int Class, int Upos)> classOf)
+    {
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, forms.Count * 2));
+        _slots = new ulong[size];
+        _mask = size - 1;
+        var records = new List<char>();
+        var lemmas = new List<string>();
+        var lemmaIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        Complete = true;
+        foreach (var (form, readings) in forms)
+        {
+            if (form.Length > char.MaxValue || readings.Length == 0 || readings.Length > char.MaxValue)
+            {
+                Complete = false;
+                continue;
+            }
+            int offset = records.Count;
+            records.Add((char)form.Length);
+            records.Add((char)readings.Length);
+            records.AddRange(form);
+            foreach (var r in readings)
+            {
+                var (cls, upos) = classOf(r);
+                if (!lemmaIds.TryGetValue(r.Lemma, out int lemma))
+                {
+                    lemmaIds[r.Lemma] = lemma = lemmas.Count;
+                    lemmas.Add(r.Lemma);
+                }
+                // Classes are below 0xD000 (the trainer's limit) and UPOS ids below that: one char each.
+                records.Add(checked((char)cls));
+                records.Add(checked((char)upos));
+                records.Add((char)(lemma & 0xFFFF));
+                records.Add((char)(lemma >> 16));
+            }
+            ulong hash = SpanHash.Of(form);
+            int slot = (int)hash & _mask;
+            while (_slots[slot] != 0)
+                slot = (slot + 1) & _mask;
+            _slots[slot] = (hash << 32) | (uint)(offset + 1);
+        }
+        _records = records.ToArray();
+        _lemmas = lemmas.ToArray();
+    }
+
+    /// <summary>False when some forms could not be stored: a miss must then be checked in the dictionary.</summary>
+    public bool Complete { get; }
+
+    /// <summary>The record of <paramref name="form"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Find(ReadOnlySpan<char> form)
+    {
+        uint hash = SpanHash.Of(form);
+        var slots = _slots;
+        var records = _records;
+        int slot = (int)hash & _mask;
+        while (true)
+        {
+            ulong entry = slots[slot];
+            if (entry == 0)
+                return -1;
+            if ((uint)(entry >> 32) == hash)
+            {
+                int offset = (int)(uint)entry - 1;
+                if (records[offset] == form.Length && form.SequenceEqual(records.AsSpan(offset + 2, form.Length)))
+                    return offset;
+            }
+            slot = (slot + 1) & _mask;
+        }
+    }
+
+    public int ReadingCount(int record) => _records[record + 1];
+
+    /// <summary>Offset of reading <paramref name="i"/> of a record.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Reading(int record, int i) => record + 2 + _records[record] + (i * ReadingChars);
+
+    public int ClassAt(int reading) => _records[reading];
+
+    public int UposAt(int reading) => _records[reading + 1];
+
+    public string LemmaAt(int reading) => _lemmas[_records[reading + 2] | (_records[reading + 3] << 16)];
+}
