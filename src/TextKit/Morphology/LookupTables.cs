@@ -180,3 +180,94 @@ internal sealed class FormTable
 
     public string LemmaAt(int reading) => _lemmas[_records[reading + 2] | (_records[reading + 3] << 16)];
 }
+
+/// <summary>
+/// A fixed set of strings, each with its index in the list it was built from; the flat layout of
+/// <see cref="FormTable"/> (slots of hash and offset, then one char array holding length, index and characters), so
+/// that a miss usually costs one cache line and a hit two. Used for the lemma lexicon (where most probes are misses)
+/// and the suffix rules. Strings longer than 65,535 characters are left out (<see cref="Complete"/> is then false).
+/// </summary>
+internal sealed class StringTable
+{
+    private readonly ulong[] _slots; // hash << 32 | (offset + 1); 0 = empty
+    private readonly char[] _records; // [length][index low][index high][characters]
+    private readonly int _mask;
+
+    public StringTable(IReadOnlyCollection<string> strings)
+    {
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, strings.Count * 2));
+        _slots = new ulong[size];
+        _mask = size - 1;
+        var records = new List<char>();
+        Complete = true;
+        int index = 0;
+        foreach (var s in strings)
+        {
+            int id = index++;
+            if (s.Length > char.MaxValue || Find(s, records) >= 0)
+            {
+                // Too long to store, or a duplicate (the first index wins, as for a dictionary built in order).
+                Complete &= s.Length <= char.MaxValue;
+                continue;
+            }
+            int offset = records.Count;
+            records.Add((char)s.Length);
+            records.Add((char)(id & 0xFFFF));
+            records.Add((char)(id >> 16));
+            records.AddRange(s);
+            ulong hash = SpanHash.Of(s);
+            int slot = (int)hash & _mask;
+            while (_slots[slot] != 0)
+                slot = (slot + 1) & _mask;
+            _slots[slot] = (hash << 32) | (uint)(offset + 1);
+        }
+        _records = records.ToArray();
+    }
+
+    /// <summary>False when some strings could not be stored: a miss is then not final.</summary>
+    public bool Complete { get; }
+
+    /// <summary>The index of <paramref name="s"/> in the list the table was built from, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Find(ReadOnlySpan<char> s)
+    {
+        uint hash = SpanHash.Of(s);
+        var slots = _slots;
+        var records = _records;
+        int slot = (int)hash & _mask;
+        while (true)
+        {
+            ulong entry = slots[slot];
+            if (entry == 0)
+                return -1;
+            if ((uint)(entry >> 32) == hash)
+            {
+                int offset = (int)(uint)entry - 1;
+                if (records[offset] == s.Length && s.SequenceEqual(records.AsSpan(offset + 3, s.Length)))
+                    return records[offset + 1] | (records[offset + 2] << 16);
+            }
+            slot = (slot + 1) & _mask;
+        }
+    }
+
+    public bool Contains(ReadOnlySpan<char> s) => Find(s) >= 0;
+
+    // Lookup while building (records still in a list).
+    private int Find(string s, List<char> records)
+    {
+        uint hash = SpanHash.Of(s);
+        int slot = (int)hash & _mask;
+        var span = CollectionsMarshal.AsSpan(records);
+        while (_slots[slot] is var entry and not 0)
+        {
+            if ((uint)(entry >> 32) == hash)
+            {
+                int offset = (int)(uint)entry - 1;
+                if (span[offset] == s.Length && s.AsSpan().SequenceEqual(span.Slice(offset + 3, s.Length)))
+                    return span[offset + 1] | (span[offset + 2] << 16);
+            }
+            slot = (slot + 1) & _mask;
+        }
+        return -1;
+    }
+}

@@ -26,11 +26,19 @@ public sealed partial class MorphologyModel
     private readonly NameTable _uposNames;
     private readonly NameTable _xposNames;
     private readonly FormTable _formTable;
+    private readonly FormTable _lowerTable;
+    private readonly StringTable _suffixKeys;
+    private readonly SuffixEntry[] _suffixEntries;
+    private readonly StringTable[] _knownLemmas;
+    private readonly StringTable[] _exceptionKeys;
+    private readonly string[][][] _exceptionLemmas;
+    private readonly bool[] _openUpos;
+    private readonly bool[] _punctUpos;
     private readonly Dictionary<string, Reading[]>.AlternateLookup<ReadOnlySpan<char>> _formLookup;
     private readonly Dictionary<string, Reading[]>.AlternateLookup<ReadOnlySpan<char>> _lowerLookup;
     private readonly Dictionary<string, SuffixEntry>.AlternateLookup<ReadOnlySpan<char>> _suffixLookup;
     private readonly Dictionary<string, GuessEntry>.AlternateLookup<ReadOnlySpan<char>> _guessLookup;
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>>[] _knownLemmaLookup;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>>[]? _knownLemmaLookup;
     private readonly int _xposSlots;
     private readonly (int Tag, double Share)[] _fallbackTags;
 
@@ -42,22 +50,35 @@ public sealed partial class MorphologyModel
         _suffixLookup = data.Suffixes.GetAlternateLookup<ReadOnlySpan<char>>();
         _guessLookup = data.Guesses.GetAlternateLookup<ReadOnlySpan<char>>();
         // One set per lexicon group: training lemmas ∪ WordNet lemmas of that part of speech, so that checking a
-        // candidate costs a single lookup.
-        _knownLemmaLookup = data.TrainLemmas.Select((set, group) =>
+        // candidate costs a single lookup, in the flat StringTable layout (most candidates are not lemmas, and a miss
+        // there usually costs one cache line). The hash sets are only kept if some lemma did not fit the table.
+        var unions = data.TrainLemmas.Select((set, group) =>
         {
             var union = new HashSet<string>(set, StringComparer.Ordinal);
             if (group < 4)
                 union.UnionWith(data.WordNet.Lemmas((WordNetPos)group));
-            return union.GetAlternateLookup<ReadOnlySpan<char>>();
+            return union;
         }).ToArray();
+        _knownLemmas = unions.Select(union => new StringTable(union)).ToArray();
+        if (_knownLemmas.Any(t => !t.Complete))
+            _knownLemmaLookup = unions.Select(union => union.GetAlternateLookup<ReadOnlySpan<char>>()).ToArray();
+        var suffixes = data.Suffixes.ToArray();
+        _suffixKeys = new StringTable(suffixes.Select(kv => kv.Key).ToArray());
+        _suffixEntries = suffixes.Select(kv => kv.Value).ToArray();
+        var exceptions = Enumerable.Range(0, 4).Select(pos => data.WordNet.ExceptionEntries((WordNetPos)pos).ToArray()).ToArray();
+        _exceptionKeys = exceptions.Select(entries => new StringTable(entries.Select(kv => kv.Key).ToArray())).ToArray();
+        _exceptionLemmas = exceptions.Select(entries => entries.Select(kv => kv.Value).ToArray()).ToArray();
         _xposSlots = data.XposNames.Length + 1;
         _uposNames = new NameTable(data.UposIds);
         _xposNames = new NameTable(data.XposIds);
         _formTable = new FormTable(data.Forms, r => (PosClassOf(data.Tags[r.Tag]), data.Tags[r.Tag].Upos));
+        _lowerTable = new FormTable(data.LowerForms, r => (PosClassOf(data.Tags[r.Tag]), data.Tags[r.Tag].Upos));
         PrepareCandidates(data);
         OpenUpos = OpenClasses.Select(name => data.UposIds.GetValueOrDefault(name, -1)).Where(id => id >= 0).ToHashSet();
         PunctUpos = new[] { "PUNCT", "SYM" }.Select(name => data.UposIds.GetValueOrDefault(name, -1)).Where(id => id >= 0).ToHashSet();
         NumUpos = data.UposIds.GetValueOrDefault("NUM", -1);
+        _openUpos = Enumerable.Range(0, data.UposNames.Length).Select(OpenUpos.Contains).ToArray();
+        _punctUpos = Enumerable.Range(0, data.UposNames.Length).Select(PunctUpos.Contains).ToArray();
         _fallbackTags = FallbackTags(data, OpenUpos);
     }
 
@@ -143,7 +164,19 @@ public sealed partial class MorphologyModel
         {
             lower = lower[..form.Length];
             form.ToLowerInvariant(lower);
-            if (_lowerLookup.TryGetValue(lower, out var lowerReadings) && PickReading(lowerReadings, u, x, out var reading, out _))
+            // Case-insensitive match: a training form with other capitals ("THE", "Apple" as NOUN).
+            int lowerRecord = _lowerTable.Find(lower);
+            if (lowerRecord >= 0)
+            {
+                int r = PickReading(lowerRecord, u, x);
+                if (r >= 0)
+                {
+                    var lemma = _lowerTable.LemmaAt(r);
+                    bool keep = u >= 0 ? KeepsCase(u, x) : KeepsCase(_lowerTable.ClassAt(r));
+                    return keep ? KeepCaseLemma(form, lower, lemma, formString) : lemma;
+                }
+            }
+            else if (!_lowerTable.Complete && _lowerLookup.TryGetValue(lower, out var lowerReadings) && PickReading(lowerReadings, u, x, out var reading, out _))
             {
                 bool keep = u >= 0 ? KeepsCase(u, x) : KeepsCase(PosClassOf(Data.Tags[reading.Tag]));
                 return keep ? KeepCaseLemma(form, lower, reading.Lemma, formString) : reading.Lemma;
@@ -271,6 +304,35 @@ public sealed partial class MorphologyModel
     }
 
     /// <summary>
+    /// <see cref="PickReading(Reading[], int, int, out Reading, out bool)"/> on a record of the lower-cased form table:
+    /// the offset of the reading, or -1.
+    /// </summary>
+    private int PickReading(int record, int u, int x)
+    {
+        var table = _lowerTable;
+        if (u < 0)
+            return table.Reading(record, 0);
+        int n = table.ReadingCount(record);
+        if (x >= 0)
+        {
+            int wanted = PosClass(u, x);
+            for (int i = 0; i < n; i++)
+            {
+                int r = table.Reading(record, i);
+                if (table.ClassAt(r) == wanted)
+                    return r;
+            }
+        }
+        for (int i = 0; i < n; i++)
+        {
+            int r = table.Reading(record, i);
+            if (table.UposAt(r) == u)
+                return r;
+        }
+        return -1;
+    }
+
+    /// <summary>
     /// The most frequent reading with the same UPOS and XPOS (<paramref name="sameXpos"/> true), else with the same
     /// UPOS; any reading when <paramref name="u"/> &lt; 0.
     /// </summary>
@@ -310,12 +372,12 @@ public sealed partial class MorphologyModel
 
     private string LemmatizeUnknown(ReadOnlySpan<char> form, ReadOnlySpan<char> lower, int u, int x, string? formString)
     {
-        if (PunctUpos.Contains(u))
+        if (_punctUpos[u])
             return formString ?? new string(form);
         if (u == NumUpos)
             return LemmatizeNumber(form, lower, formString);
         int group = LexiconGroup(u);
-        if (!OpenUpos.Contains(u))
+        if (!_openUpos[u])
             return CollapseRepeats(lower, group) ?? LowerOrSame(form, formString);
 
         var (strip, append, inLexicon) = BestCandidate(lower, u, x, group);
@@ -341,6 +403,13 @@ public sealed partial class MorphologyModel
     private const int CandidateLevels = 3;
     private const int CandidatesPerLevel = 6;
 
+    // Log scores of a word without suffix rules (p = 0) and of WordNet exception-list lemmas (p = 0.5).
+    private static readonly double s_noRuleLogScore = RuleLogScore(0);
+    private static readonly double s_exceptionLogScore = RuleLogScore(0.5);
+
+    /// <summary>The log score of a candidate with rule probability <paramref name="p"/>: log(p + 1e-4).</summary>
+    private static double RuleLogScore(double p) => Math.Log(p + 1e-4);
+
     /// <summary>
     /// Chooses the lemma of an unknown open-class word: candidates from the suffix rules of its class (longest
     /// ending with enough evidence), WordNet's exception list (for inflecting classes) and the word itself, scored by
@@ -362,30 +431,37 @@ public sealed partial class MorphologyModel
         Span<char> buffer = rented ?? stackalloc char[512];
         try
         {
-            // The word itself first, so that it wins ties.
-            Consider(lower, 0, "", entry?.IdentityProbability ?? 0, buffer);
+            // The word itself first, so that it wins ties. Scores are log(p + 1e-4), computed once per rule when the
+            // model is built (PrepareCandidates).
+            Consider(lower, 0, "", entry?.IdentityLogScore ?? s_noRuleLogScore, buffer);
             if (entry is not null)
             {
-                foreach (var (editId, p) in entry.Candidates)
+                var candidates = entry.Candidates;
+                var logScores = entry.CandidateLogScores;
+                for (int i = 0; i < candidates.Length; i++)
                 {
+                    double logScore = logScores[i];
                     // Even a lexicon word cannot beat the best score from here on (candidates are sorted by p).
-                    if (Math.Log(p + 1e-4) + Data.LexiconWeight <= bestScore)
+                    if (logScore + Data.LexiconWeight <= bestScore)
                         break;
-                    var edit = Data.Edits[editId];
+                    var edit = Data.Edits[candidates[i].Edit];
                     // The edit must fit this word: it ends with what the edit strips, and something is left.
                     if (edit.Strip.Length >= lower.Length || !lower.EndsWith(edit.Strip) || lower.Length - edit.Strip.Length + edit.Append.Length > buffer.Length)
                         continue;
-                    Consider(lower, edit.Strip.Length, edit.Append, p, buffer);
+                    Consider(lower, edit.Strip.Length, edit.Append, logScore, buffer);
                 }
             }
             if (group < 4 && (x < 0 || Inflects(PosClass(u, x))))
             {
-                foreach (var lemma in Data.WordNet.Exceptions(lower, (WordNetPos)group))
+                int exception = _exceptionKeys[group].Find(lower);
+                var lemmas = exception >= 0 ? _exceptionLemmas[group][exception]
+                    : _exceptionKeys[group].Complete ? [] : Data.WordNet.Exceptions(lower, (WordNetPos)group);
+                foreach (var lemma in lemmas)
                 {
                     int common = CommonPrefix(lower, lemma);
                     if (lemma.Length > buffer.Length)
                         continue;
-                    Consider(lower, lower.Length - common, lemma[common..], 0.5, buffer);
+                    Consider(lower, lower.Length - common, lemma[common..], s_exceptionLogScore, buffer);
                 }
             }
             return (bestStrip, bestAppend, bestInLexicon);
@@ -396,14 +472,14 @@ public sealed partial class MorphologyModel
                 ArrayPool<char>.Shared.Return(rented);
         }
 
-        void Consider(ReadOnlySpan<char> word, int strip, string append, double p, Span<char> scratch)
+        void Consider(ReadOnlySpan<char> word, int strip, string append, double logScore, Span<char> scratch)
         {
             int keep = word.Length - strip;
             var candidate = scratch[..(keep + append.Length)];
             word[..keep].CopyTo(candidate);
             append.CopyTo(candidate[keep..]);
             bool known = IsKnownLemma(candidate, group);
-            double score = Math.Log(p + 1e-4) + (known ? Data.LexiconWeight : 0);
+            double score = logScore + (known ? Data.LexiconWeight : 0);
             if (score > bestScore)
             {
                 bestScore = score;
@@ -423,7 +499,10 @@ public sealed partial class MorphologyModel
         for (int k = max; k >= 0; k--)
         {
             lower[^k..].CopyTo(key[1..]);
-            if (_suffixLookup.TryGetValue(key[..(k + 1)], out var entry))
+            int index = _suffixKeys.Find(key[..(k + 1)]);
+            if (index >= 0)
+                return _suffixEntries[index];
+            if (!_suffixKeys.Complete && _suffixLookup.TryGetValue(key[..(k + 1)], out var entry))
                 return entry;
         }
         return null;
@@ -468,6 +547,8 @@ public sealed partial class MorphologyModel
             entry.IdentityProbability = identity >= 0 ? Smoothed(chain, identity) : 0;
             // Most probable first: BestCandidate stops once no remaining candidate can win.
             entry.Candidates = picked.Select(e => (e, Smoothed(chain, e))).OrderByDescending(c => c.Item2).ThenBy(c => c.e).ToArray();
+            entry.IdentityLogScore = RuleLogScore(entry.IdentityProbability);
+            entry.CandidateLogScores = entry.Candidates.Select(c => RuleLogScore(c.Probability)).ToArray();
         }
 
         static double Smoothed(List<SuffixEntry> chain, int edit)
@@ -492,11 +573,12 @@ public sealed partial class MorphologyModel
     }
 
     /// <summary>Whether <paramref name="lemma"/> is a WordNet lemma or a training lemma of the lexicon group.</summary>
-    internal bool IsKnownLemma(ReadOnlySpan<char> lemma, int group) => _knownLemmaLookup[group].Contains(lemma);
+    internal bool IsKnownLemma(ReadOnlySpan<char> lemma, int group)
+        => _knownLemmas[group].Contains(lemma) || (_knownLemmaLookup is { } sets && sets[group].Contains(lemma));
 
     private bool IsKnownAnywhere(ReadOnlySpan<char> lemma)
     {
-        for (int g = 0; g < _knownLemmaLookup.Length; g++)
+        for (int g = 0; g < _knownLemmas.Length; g++)
             if (IsKnownLemma(lemma, g))
                 return true;
         return false;
@@ -751,6 +833,12 @@ internal sealed record SuffixEntry(EditCount[] Edits, int Total)
 
     /// <summary>Candidate edits with smoothed probabilities (see PrepareCandidates).</summary>
     public (int Edit, double Probability)[] Candidates { get; set; } = [];
+
+    /// <summary>log(IdentityProbability + 1e-4), the score BestCandidate gives the word itself.</summary>
+    public double IdentityLogScore { get; set; }
+
+    /// <summary>log(p + 1e-4) of each of <see cref="Candidates"/>, in the same order.</summary>
+    public double[] CandidateLogScores { get; set; } = [];
 }
 
 internal sealed record GuessEntry(TagCount[] Tags, int Total);
