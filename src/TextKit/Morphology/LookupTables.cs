@@ -271,3 +271,140 @@ internal sealed class StringTable
         return -1;
     }
 }
+
+/// <summary>
+/// The suffix rules keyed by (class, ending), for "the longest ending of this word that has rules": the hashes of all
+/// the word's endings come from one pass over its last characters (each ending's hash extends the next shorter one's),
+/// so probing every length costs one slot read each instead of building and hashing a key string per length. The
+/// probes do not depend on each other, so their cache misses overlap.
+/// </summary>
+/// <remarks>
+/// Keys are the model's suffix keys: key[0] is (char)(class + 1), key[1..] the ending. Record at offset o:
+/// [o] ending length, [o+1] key[0], [o+2], [o+3] index (low, high), then the ending. Keys whose ending is longer than
+/// 65,535 characters are left out (<see cref="Complete"/> false).
+/// </remarks>
+internal sealed class SuffixTable
+{
+    private const ulong K = 0x9E3779B97F4A7C15UL;
+
+    private readonly ulong[] _slots; // hash << 32 | (offset + 1); 0 = empty
+    private readonly char[] _records;
+    private readonly int _mask;
+
+    public SuffixTable(IReadOnlyList<string> keys)
+    {
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, keys.Count * 2));
+        _slots = new ulong[size];
+        _mask = size - 1;
+        var records = new List<char>();
+        Complete = true;
+        for (int id = 0; id < keys.Count; id++)
+        {
+            var key = keys[id];
+            if (key.Length == 0 || key.Length - 1 > char.MaxValue)
+            {
+                Complete = false;
+                continue;
+            }
+            var ending = key.AsSpan(1);
+            ulong h = Seed(key[0]);
+            for (int k = 1; k <= ending.Length; k++)
+                h = Step(h, ending[^k]);
+            uint hash = Final(h, ending.Length);
+            int offset = records.Count;
+            records.Add((char)ending.Length);
+            records.Add(key[0]);
+            records.Add((char)(id & 0xFFFF));
+            records.Add((char)(id >> 16));
+            records.AddRange(ending);
+            int slot = (int)hash & _mask;
+            while (_slots[slot] != 0)
+                slot = (slot + 1) & _mask;
+            _slots[slot] = ((ulong)hash << 32) | (uint)(offset + 1);
+        }
+        _records = records.ToArray();
+    }
+
+    /// <summary>False when some keys could not be stored: a miss is then not final.</summary>
+    public bool Complete { get; }
+
+    /// <summary>
+    /// The index (in the key list) of the longest ending of <paramref name="word"/>, at most
+    /// <paramref name="maxLength"/> characters, with a key for class <paramref name="posClass"/>; -1 if none.
+    /// </summary>
+    [SkipLocalsInit]
+    public int FindLongest(ReadOnlySpan<char> word, int posClass, int maxLength)
+    {
+        int max = Math.Min(maxLength, word.Length);
+        if (max > 64)
+            return FindLongestSlow(word, posClass, max);
+        Span<uint> hashes = stackalloc uint[65];
+        char cls = (char)(posClass + 1);
+        ulong h = Seed(cls);
+        hashes[0] = Final(h, 0);
+        for (int k = 1; k <= max; k++)
+        {
+            h = Step(h, word[^k]);
+            hashes[k] = Final(h, k);
+        }
+        for (int k = max; k >= 0; k--)
+        {
+            int id = Probe(hashes[k], cls, word[^k..]);
+            if (id >= 0)
+                return id;
+        }
+        return -1;
+    }
+
+    private int FindLongestSlow(ReadOnlySpan<char> word, int posClass, int max)
+    {
+        char cls = (char)(posClass + 1);
+        for (int k = max; k >= 0; k--)
+        {
+            ulong h = Seed(cls);
+            for (int j = 1; j <= k; j++)
+                h = Step(h, word[^j]);
+            int id = Probe(Final(h, k), cls, word[^k..]);
+            if (id >= 0)
+                return id;
+        }
+        return -1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Probe(uint hash, char cls, ReadOnlySpan<char> ending)
+    {
+        var slots = _slots;
+        var records = _records;
+        int slot = (int)hash & _mask;
+        while (true)
+        {
+            ulong entry = slots[slot];
+            if (entry == 0)
+                return -1;
+            if ((uint)(entry >> 32) == hash)
+            {
+                int offset = (int)(uint)entry - 1;
+                if (records[offset] == ending.Length && records[offset + 1] == cls && ending.SequenceEqual(records.AsSpan(offset + 4, ending.Length)))
+                    return records[offset + 2] | (records[offset + 3] << 16);
+            }
+            slot = (slot + 1) & _mask;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Seed(char cls) => (cls + 1UL) * K;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Step(ulong h, char c) => BitOperations.RotateLeft((h ^ c) * K, 23);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Final(ulong h, int length)
+    {
+        h ^= (ulong)length << 48;
+        h ^= h >> 31;
+        h *= 0xBF58476D1CE4E5B9UL;
+        h ^= h >> 29;
+        return (uint)h;
+    }
+}

@@ -27,7 +27,7 @@ public sealed partial class MorphologyModel
     private readonly NameTable _xposNames;
     private readonly FormTable _formTable;
     private readonly FormTable _lowerTable;
-    private readonly StringTable _suffixKeys;
+    private readonly SuffixTable _suffixKeys;
     private readonly SuffixEntry[] _suffixEntries;
     private readonly StringTable[] _knownLemmas;
     private readonly StringTable[] _exceptionKeys;
@@ -63,7 +63,7 @@ public sealed partial class MorphologyModel
         if (_knownLemmas.Any(t => !t.Complete))
             _knownLemmaLookup = unions.Select(union => union.GetAlternateLookup<ReadOnlySpan<char>>()).ToArray();
         var suffixes = data.Suffixes.ToArray();
-        _suffixKeys = new StringTable(suffixes.Select(kv => kv.Key).ToArray());
+        _suffixKeys = new SuffixTable(suffixes.Select(kv => kv.Key).ToArray());
         _suffixEntries = suffixes.Select(kv => kv.Value).ToArray();
         var exceptions = Enumerable.Range(0, 4).Select(pos => data.WordNet.ExceptionEntries((WordNetPos)pos).ToArray()).ToArray();
         _exceptionKeys = exceptions.Select(entries => new StringTable(entries.Select(kv => kv.Key).ToArray())).ToArray();
@@ -129,6 +129,7 @@ public sealed partial class MorphologyModel
     /// The lemma of <paramref name="form"/> tagged <paramref name="upos"/> (and <paramref name="xpos"/> when known).
     /// Empty tags mean "not known": the most likely reading is used. Returns a cached string for known words.
     /// </summary>
+    [SkipLocalsInit] // the stack buffers are written before they are read: no need to zero them per call
     internal string Lemmatize(ReadOnlySpan<char> form, ReadOnlySpan<char> upos, ReadOnlySpan<char> xpos, string? formString = null)
     {
         if (form.IsEmpty)
@@ -415,6 +416,7 @@ public sealed partial class MorphologyModel
     /// ending with enough evidence), WordNet's exception list (for inflecting classes) and the word itself, scored by
     /// log rule probability plus <c>LexiconWeight</c> when the candidate is a known lemma.
     /// </summary>
+    [SkipLocalsInit] // the stack buffers are written before they are read: no need to zero them per call
     private (int Strip, string Append, bool InLexicon) BestCandidate(ReadOnlySpan<char> lower, int u, int x, int group)
     {
         var entry = FindSuffix(lower, PosClass(u, x));
@@ -455,7 +457,7 @@ public sealed partial class MorphologyModel
             {
                 int exception = _exceptionKeys[group].Find(lower);
                 var lemmas = exception >= 0 ? _exceptionLemmas[group][exception]
-                    : _exceptionKeys[group].Complete ? [] : Data.WordNet.Exceptions(lower, (WordNetPos)group);
+                    : _exceptionKeys[group].Complete ? [] : Data.WordNet.ExceptionArray(lower, (WordNetPos)group);
                 foreach (var lemma in lemmas)
                 {
                     int common = CommonPrefix(lower, lemma);
@@ -493,16 +495,23 @@ public sealed partial class MorphologyModel
     /// <summary>The class's rules for the longest ending of <paramref name="lower"/> that has any.</summary>
     private SuffixEntry? FindSuffix(ReadOnlySpan<char> lower, int posClass)
     {
+        int index = _suffixKeys.FindLongest(lower, posClass, Data.MaxSuffixLength);
+        if (index >= 0)
+            return _suffixEntries[index];
+        return _suffixKeys.Complete ? null : FindSuffixInDictionary(lower, posClass);
+    }
+
+    /// <summary><see cref="FindSuffix"/> on the dictionary, for models with keys the flat table could not hold.</summary>
+    [SkipLocalsInit] // the stack buffers are written before they are read: no need to zero them per call
+    private SuffixEntry? FindSuffixInDictionary(ReadOnlySpan<char> lower, int posClass)
+    {
         int max = Math.Min(Data.MaxSuffixLength, lower.Length);
         Span<char> key = stackalloc char[max + 1];
         key[0] = (char)(posClass + 1);
         for (int k = max; k >= 0; k--)
         {
             lower[^k..].CopyTo(key[1..]);
-            int index = _suffixKeys.Find(key[..(k + 1)]);
-            if (index >= 0)
-                return _suffixEntries[index];
-            if (!_suffixKeys.Complete && _suffixLookup.TryGetValue(key[..(k + 1)], out var entry))
+            if (_suffixLookup.TryGetValue(key[..(k + 1)], out var entry))
                 return entry;
         }
         return null;
@@ -588,6 +597,7 @@ public sealed partial class MorphologyModel
     /// Elongated spellings ("soooo", "pleeease"): runs of three or more equal letters shortened to one, then to two;
     /// the first that is a known lemma (of the group, else of any group) wins. Null when none is known.
     /// </summary>
+    [SkipLocalsInit] // the stack buffers are written before they are read: no need to zero them per call
     private string? CollapseRepeats(ReadOnlySpan<char> lower, int group)
     {
         if (!HasTripleRun(lower))
@@ -732,6 +742,7 @@ public sealed partial class MorphologyModel
     }
 
     /// <summary>The guesser's entry for an unknown word: longest ending (with its shape) seen often enough.</summary>
+    [SkipLocalsInit] // the stack buffers are written before they are read: no need to zero them per call
     internal GuessEntry? FindGuess(ReadOnlySpan<char> form, ReadOnlySpan<char> lower)
     {
         int max = Math.Min(Data.MaxSuffixLength, lower.Length);
