@@ -1,6 +1,7 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
 
 namespace TextKit.Morphology;
 
@@ -147,9 +148,23 @@ internal sealed class FormTable
 
     /// <summary>The record of <paramref name="form"/>, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Find(ReadOnlySpan<char> form)
+    public int Find(ReadOnlySpan<char> form) => Find(form, SpanHash.Of(form));
+
+    /// <summary>
+    /// Starts loading the slot of a form with hash <paramref name="hash"/> into the cache, so that the miss overlaps
+    /// with other work (the tag lookups) before <see cref="Find(ReadOnlySpan{char}, uint)"/> needs it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(uint hash)
     {
-        uint hash = SpanHash.Of(form);
+        if (Sse.IsSupported)
+            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[(int)hash & _mask]));
+    }
+
+    /// <summary>The record of <paramref name="form"/>, whose <see cref="SpanHash.Of"/> is <paramref name="hash"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Find(ReadOnlySpan<char> form, uint hash)
+    {
         var slots = _slots;
         var records = _records;
         int slot = (int)hash & _mask;

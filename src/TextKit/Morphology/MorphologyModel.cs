@@ -134,13 +134,16 @@ public sealed partial class MorphologyModel
     {
         if (form.IsEmpty)
             return "";
+        // The form's slot is a likely cache miss: start loading it before the tag lookups.
+        uint formHash = SpanHash.Of(form);
+        _formTable.Prefetch(formHash);
         bool noUpos = upos.IsEmpty || upos is "_";
         bool noXpos = xpos.IsEmpty || xpos is "_";
         // Tags become ids once; readings are then matched by (UPOS, XPOS) class instead of by name.
         int u = noUpos ? -1 : _uposNames.Find(upos);
         int xposId = noXpos ? -1 : _xposNames.Find(xpos);
         // Hot path: a known form (90% of EWT dev words with gold tags), answered from the flat form table.
-        int record = _formTable.Find(form);
+        int record = _formTable.Find(form, formHash);
         if (record >= 0)
         {
             if (TryKnownForm(record, form, u, xposId, noUpos, noXpos) is { } lemma)
