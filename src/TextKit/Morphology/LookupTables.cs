@@ -267,6 +267,14 @@ internal sealed class StringTable
 
     public bool Contains(ReadOnlySpan<char> s) => Find(s) >= 0;
 
+    /// <summary>Starts loading the slot of a string whose <see cref="SpanHash.Of"/> is <paramref name="hash"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(uint hash)
+    {
+        if (Sse.IsSupported)
+            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[(int)hash & _mask]));
+    }
+
     // Lookup while building (records still in a list).
     private int Find(string s, List<char> records)
     {
@@ -369,6 +377,24 @@ internal sealed class SuffixTable
                 return id;
         }
         return -1;
+    }
+
+    /// <summary>
+    /// Starts loading the slots <see cref="FindLongest"/> will read for these arguments, so that their cache misses
+    /// overlap with each other and with the work before the call.
+    /// </summary>
+    public unsafe void Prefetch(ReadOnlySpan<char> word, int posClass, int maxLength)
+    {
+        if (!Sse.IsSupported)
+            return;
+        int max = Math.Min(Math.Min(maxLength, word.Length), 64);
+        ulong h = Seed((char)(posClass + 1));
+        Sse.Prefetch0(Unsafe.AsPointer(ref _slots[(int)Final(h, 0) & _mask]));
+        for (int k = 1; k <= max; k++)
+        {
+            h = Step(h, word[^k]);
+            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[(int)Final(h, k) & _mask]));
+        }
     }
 
     private int FindLongestSlow(ReadOnlySpan<char> word, int posClass, int max)

@@ -169,6 +169,18 @@ public sealed partial class MorphologyModel
             lower = lower[..form.Length];
             form.ToLowerInvariant(lower);
             // Case-insensitive match: a training form with other capitals ("THE", "Apple" as NOUN).
+            if (u >= 0 && _openUpos[u])
+            {
+                // Most words that get here are unknown: start loading what LemmatizeUnknown will read (the rules
+                // for the word's endings, the word itself as a lemma, its exception-list entry) so that these cache
+                // misses overlap with each other and with the lower-cased lookup.
+                uint lowerHash = SpanHash.Of(lower);
+                _suffixKeys.Prefetch(lower, PosClass(u, x), Data.MaxSuffixLength);
+                int group = LexiconGroup(u);
+                _knownLemmas[group].Prefetch(lowerHash);
+                if (group < 4)
+                    _exceptionKeys[group].Prefetch(lowerHash);
+            }
             int lowerRecord = _lowerTable.Find(lower);
             if (lowerRecord >= 0)
             {
