@@ -298,33 +298,41 @@ internal sealed class StringTable
 /// <summary>
 /// The suffix rules keyed by (class, ending), for "the longest ending of this word that has rules": the hashes of all
 /// the word's endings come from one pass over its last characters (each ending's hash extends the next shorter one's),
-/// so probing every length costs one slot read each instead of building and hashing a key string per length. The
-/// probes do not depend on each other, so their cache misses overlap.
+/// so probing every length costs one slot read each instead of building and hashing a key string per length; the
+/// probes do not depend on each other, so their cache misses overlap (and <see cref="Prefetch"/> can start them
+/// early). The record that confirms the key also holds the rule's identity score and where its candidates are, and
+/// the candidates of all rules sit in one array: finding a word's rules costs three dependent loads (slot, record,
+/// candidates), where the dictionary of <see cref="SuffixEntry"/> objects cost six (bucket, entry, key, object,
+/// candidate array, score array).
 /// </summary>
 /// <remarks>
 /// Keys are the model's suffix keys: key[0] is (char)(class + 1), key[1..] the ending. Record at offset o:
-/// [o] ending length, [o+1] key[0], [o+2], [o+3] index (low, high), then the ending. Keys whose ending is longer than
-/// 65,535 characters are left out (<see cref="Complete"/> false).
+/// [o] ending length, [o+1] key[0], [o+2..o+5] the identity log score (a double), [o+6], [o+7] start of the
+/// candidates in <c>_rules</c> (low, high), [o+8] their count, then the ending. Keys whose ending is longer than
+/// 65,535 characters or with more candidates are left out (<see cref="Complete"/> false).
 /// </remarks>
 internal sealed class SuffixTable
 {
     private const ulong K = 0x9E3779B97F4A7C15UL;
+    private const int Header = 9;
 
     private readonly ulong[] _slots; // hash << 32 | (offset + 1); 0 = empty
     private readonly char[] _records;
+    private readonly RuleCandidate[] _rules;
     private readonly int _mask;
 
-    public SuffixTable(IReadOnlyList<string> keys)
+    public SuffixTable(IReadOnlyList<KeyValuePair<string, SuffixEntry>> suffixes)
     {
-        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, keys.Count * 2));
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, suffixes.Count * 2));
         _slots = new ulong[size];
         _mask = size - 1;
         var records = new List<char>();
+        var rules = new List<RuleCandidate>();
         Complete = true;
-        for (int id = 0; id < keys.Count; id++)
+        Span<char> score = stackalloc char[4];
+        foreach (var (key, entry) in suffixes)
         {
-            var key = keys[id];
-            if (key.Length == 0 || key.Length - 1 > char.MaxValue)
+            if (key.Length == 0 || key.Length - 1 > char.MaxValue || entry.Rules.Length > char.MaxValue)
             {
                 Complete = false;
                 continue;
@@ -337,46 +345,68 @@ internal sealed class SuffixTable
             int offset = records.Count;
             records.Add((char)ending.Length);
             records.Add(key[0]);
-            records.Add((char)(id & 0xFFFF));
-            records.Add((char)(id >> 16));
+            MemoryMarshal.Write(MemoryMarshal.AsBytes(score), entry.IdentityLogScore);
+            records.AddRange(score);
+            records.Add((char)(rules.Count & 0xFFFF));
+            records.Add((char)(rules.Count >> 16));
+            records.Add((char)entry.Rules.Length);
             records.AddRange(ending);
+            rules.AddRange(entry.Rules);
             int slot = (int)hash & _mask;
             while (_slots[slot] != 0)
                 slot = (slot + 1) & _mask;
             _slots[slot] = ((ulong)hash << 32) | (uint)(offset + 1);
         }
         _records = records.ToArray();
+        _rules = rules.ToArray();
     }
 
     /// <summary>False when some keys could not be stored: a miss is then not final.</summary>
     public bool Complete { get; }
 
     /// <summary>
-    /// The index (in the key list) of the longest ending of <paramref name="word"/>, at most
-    /// <paramref name="maxLength"/> characters, with a key for class <paramref name="posClass"/>; -1 if none.
+    /// The rules of the longest ending of <paramref name="word"/>, at most <paramref name="maxLength"/> characters,
+    /// with a key for class <paramref name="posClass"/>: the identity score and the candidates. False if none.
     /// </summary>
     [SkipLocalsInit]
-    public int FindLongest(ReadOnlySpan<char> word, int posClass, int maxLength)
+    public bool FindLongest(ReadOnlySpan<char> word, int posClass, int maxLength, out double identityLogScore, out ReadOnlySpan<RuleCandidate> rules)
     {
         int max = Math.Min(maxLength, word.Length);
-        if (max > 64)
-            return FindLongestSlow(word, posClass, max);
-        Span<uint> hashes = stackalloc uint[65];
         char cls = (char)(posClass + 1);
-        ulong h = Seed(cls);
-        hashes[0] = Final(h, 0);
-        for (int k = 1; k <= max; k++)
+        int record = -1;
+        if (max <= 64)
         {
-            h = Step(h, word[^k]);
-            hashes[k] = Final(h, k);
+            Span<uint> hashes = stackalloc uint[65];
+            ulong h = Seed(cls);
+            hashes[0] = Final(h, 0);
+            for (int k = 1; k <= max; k++)
+            {
+                h = Step(h, word[^k]);
+                hashes[k] = Final(h, k);
+            }
+            for (int k = max; k >= 0 && record < 0; k--)
+                record = Probe(hashes[k], cls, word[^k..]);
         }
-        for (int k = max; k >= 0; k--)
+        else
         {
-            int id = Probe(hashes[k], cls, word[^k..]);
-            if (id >= 0)
-                return id;
+            for (int k = max; k >= 0 && record < 0; k--)
+            {
+                ulong h = Seed(cls);
+                for (int j = 1; j <= k; j++)
+                    h = Step(h, word[^j]);
+                record = Probe(Final(h, k), cls, word[^k..]);
+            }
         }
-        return -1;
+        if (record < 0)
+        {
+            identityLogScore = 0;
+            rules = default;
+            return false;
+        }
+        var records = _records;
+        identityLogScore = MemoryMarshal.Read<double>(MemoryMarshal.AsBytes(records.AsSpan(record + 2, 4)));
+        rules = _rules.AsSpan(records[record + 6] | (records[record + 7] << 16), records[record + 8]);
+        return true;
     }
 
     /// <summary>
@@ -397,21 +427,7 @@ internal sealed class SuffixTable
         }
     }
 
-    private int FindLongestSlow(ReadOnlySpan<char> word, int posClass, int max)
-    {
-        char cls = (char)(posClass + 1);
-        for (int k = max; k >= 0; k--)
-        {
-            ulong h = Seed(cls);
-            for (int j = 1; j <= k; j++)
-                h = Step(h, word[^j]);
-            int id = Probe(Final(h, k), cls, word[^k..]);
-            if (id >= 0)
-                return id;
-        }
-        return -1;
-    }
-
+    /// <summary>The record offset of the key (class, ending), or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Probe(uint hash, char cls, ReadOnlySpan<char> ending)
     {
@@ -426,8 +442,8 @@ internal sealed class SuffixTable
             if ((uint)(entry >> 32) == hash)
             {
                 int offset = (int)(uint)entry - 1;
-                if (records[offset] == ending.Length && records[offset + 1] == cls && ending.SequenceEqual(records.AsSpan(offset + 4, ending.Length)))
-                    return records[offset + 2] | (records[offset + 3] << 16);
+                if (records[offset] == ending.Length && records[offset + 1] == cls && ending.SequenceEqual(records.AsSpan(offset + Header, ending.Length)))
+                    return offset;
             }
             slot = (slot + 1) & _mask;
         }

@@ -27,8 +27,7 @@ public sealed partial class MorphologyModel
     private readonly NameTable _xposNames;
     private readonly FormTable _formTable;
     private readonly FormTable _lowerTable;
-    private readonly SuffixTable _suffixKeys;
-    private readonly SuffixEntry[] _suffixEntries;
+    private readonly SuffixTable _suffixTable;
     private readonly StringTable[] _knownLemmas;
     private readonly StringTable[] _exceptionKeys;
     private readonly string[][][] _exceptionLemmas;
@@ -62,9 +61,6 @@ public sealed partial class MorphologyModel
         _knownLemmas = unions.Select(union => new StringTable(union)).ToArray();
         if (_knownLemmas.Any(t => !t.Complete))
             _knownLemmaLookup = unions.Select(union => union.GetAlternateLookup<ReadOnlySpan<char>>()).ToArray();
-        var suffixes = data.Suffixes.ToArray();
-        _suffixKeys = new SuffixTable(suffixes.Select(kv => kv.Key).ToArray());
-        _suffixEntries = suffixes.Select(kv => kv.Value).ToArray();
         var exceptions = Enumerable.Range(0, 4).Select(pos => data.WordNet.ExceptionEntries((WordNetPos)pos).ToArray()).ToArray();
         _exceptionKeys = exceptions.Select(entries => new StringTable(entries.Select(kv => kv.Key).ToArray())).ToArray();
         _exceptionLemmas = exceptions.Select(entries => entries.Select(kv => kv.Value).ToArray()).ToArray();
@@ -74,6 +70,7 @@ public sealed partial class MorphologyModel
         _formTable = new FormTable(data.Forms, r => (PosClassOf(data.Tags[r.Tag]), data.Tags[r.Tag].Upos));
         _lowerTable = new FormTable(data.LowerForms, r => (PosClassOf(data.Tags[r.Tag]), data.Tags[r.Tag].Upos));
         PrepareCandidates(data);
+        _suffixTable = new SuffixTable(data.Suffixes.ToArray());
         OpenUpos = OpenClasses.Select(name => data.UposIds.GetValueOrDefault(name, -1)).Where(id => id >= 0).ToHashSet();
         PunctUpos = new[] { "PUNCT", "SYM" }.Select(name => data.UposIds.GetValueOrDefault(name, -1)).Where(id => id >= 0).ToHashSet();
         NumUpos = data.UposIds.GetValueOrDefault("NUM", -1);
@@ -175,7 +172,7 @@ public sealed partial class MorphologyModel
                 // for the word's endings, the word itself as a lemma, its exception-list entry) so that these cache
                 // misses overlap with each other and with the lower-cased lookup.
                 uint lowerHash = SpanHash.Of(lower);
-                _suffixKeys.Prefetch(lower, PosClass(u, x), Data.MaxSuffixLength);
+                _suffixTable.Prefetch(lower, PosClass(u, x), Data.MaxSuffixLength);
                 int group = LexiconGroup(u);
                 _knownLemmas[group].Prefetch(lowerHash);
                 if (group < 4)
@@ -434,9 +431,10 @@ public sealed partial class MorphologyModel
     [SkipLocalsInit] // the stack buffers are written before they are read: no need to zero them per call
     private (int Strip, string Append, bool InLexicon) BestCandidate(ReadOnlySpan<char> lower, int u, int x, int group)
     {
-        var entry = FindSuffix(lower, PosClass(u, x));
-        if (entry is null && x >= 0)
-            entry = FindSuffix(lower, PosClass(u, -1));
+        // The rules of the longest ending with any, for the class (u, x), else for all of u's XPOS: the score of the
+        // word itself and the candidate edits, most probable first.
+        if (!FindRules(lower, PosClass(u, x), out double identityLogScore, out var rules) && x >= 0)
+            FindRules(lower, PosClass(u, -1), out identityLogScore, out rules);
 
         int bestStrip = 0;
         string bestAppend = "";
@@ -450,23 +448,17 @@ public sealed partial class MorphologyModel
         {
             // The word itself first, so that it wins ties. Scores are log(p + 1e-4), computed once per rule when the
             // model is built (PrepareCandidates).
-            Consider(lower, 0, "", entry?.IdentityLogScore ?? s_noRuleLogScore, buffer);
-            if (entry is not null)
+            Consider(lower, 0, "", identityLogScore, buffer);
+            foreach (var rule in rules)
             {
-                var candidates = entry.Candidates;
-                var logScores = entry.CandidateLogScores;
-                for (int i = 0; i < candidates.Length; i++)
-                {
-                    double logScore = logScores[i];
-                    // Even a lexicon word cannot beat the best score from here on (candidates are sorted by p).
-                    if (logScore + Data.LexiconWeight <= bestScore)
-                        break;
-                    var edit = Data.Edits[candidates[i].Edit];
-                    // The edit must fit this word: it ends with what the edit strips, and something is left.
-                    if (edit.Strip.Length >= lower.Length || !lower.EndsWith(edit.Strip) || lower.Length - edit.Strip.Length + edit.Append.Length > buffer.Length)
-                        continue;
-                    Consider(lower, edit.Strip.Length, edit.Append, logScore, buffer);
-                }
+                // Even a lexicon word cannot beat the best score from here on (candidates are sorted by p).
+                if (rule.LogScore + Data.LexiconWeight <= bestScore)
+                    break;
+                var edit = Data.Edits[rule.Edit];
+                // The edit must fit this word: it ends with what the edit strips, and something is left.
+                if (edit.Strip.Length >= lower.Length || !lower.EndsWith(edit.Strip) || lower.Length - edit.Strip.Length + edit.Append.Length > buffer.Length)
+                    continue;
+                Consider(lower, edit.Strip.Length, edit.Append, rule.LogScore, buffer);
             }
             if (group < 4 && (x < 0 || Inflects(PosClass(u, x))))
             {
@@ -507,16 +499,26 @@ public sealed partial class MorphologyModel
         }
     }
 
-    /// <summary>The class's rules for the longest ending of <paramref name="lower"/> that has any.</summary>
-    private SuffixEntry? FindSuffix(ReadOnlySpan<char> lower, int posClass)
+    /// <summary>
+    /// The class's rules for the longest ending of <paramref name="lower"/> that has any: the word itself's score and
+    /// the candidate edits. False (with the score of a word without rules and no candidates) when no ending has rules.
+    /// </summary>
+    private bool FindRules(ReadOnlySpan<char> lower, int posClass, out double identityLogScore, out ReadOnlySpan<RuleCandidate> rules)
     {
-        int index = _suffixKeys.FindLongest(lower, posClass, Data.MaxSuffixLength);
-        if (index >= 0)
-            return _suffixEntries[index];
-        return _suffixKeys.Complete ? null : FindSuffixInDictionary(lower, posClass);
+        if (_suffixTable.FindLongest(lower, posClass, Data.MaxSuffixLength, out identityLogScore, out rules))
+            return true;
+        if (!_suffixTable.Complete && FindSuffixInDictionary(lower, posClass) is { } entry)
+        {
+            identityLogScore = entry.IdentityLogScore;
+            rules = entry.Rules;
+            return true;
+        }
+        identityLogScore = s_noRuleLogScore;
+        rules = default;
+        return false;
     }
 
-    /// <summary><see cref="FindSuffix"/> on the dictionary, for models with keys the flat table could not hold.</summary>
+    /// <summary>The class's rules on the dictionary, for models with keys the flat table could not hold.</summary>
     [SkipLocalsInit] // the stack buffers are written before they are read: no need to zero them per call
     private SuffixEntry? FindSuffixInDictionary(ReadOnlySpan<char> lower, int posClass)
     {
@@ -572,7 +574,7 @@ public sealed partial class MorphologyModel
             // Most probable first: BestCandidate stops once no remaining candidate can win.
             entry.Candidates = picked.Select(e => (e, Smoothed(chain, e))).OrderByDescending(c => c.Item2).ThenBy(c => c.e).ToArray();
             entry.IdentityLogScore = RuleLogScore(entry.IdentityProbability);
-            entry.CandidateLogScores = entry.Candidates.Select(c => RuleLogScore(c.Probability)).ToArray();
+            entry.Rules = entry.Candidates.Select(c => new RuleCandidate(RuleLogScore(c.Probability), c.Edit)).ToArray();
         }
 
         static double Smoothed(List<SuffixEntry> chain, int edit)
@@ -850,6 +852,9 @@ internal readonly record struct Edit(string Strip, string Append)
 
 internal readonly record struct EditCount(int Edit, int Count);
 
+/// <summary>A candidate edit of a suffix rule with its score log(p + 1e-4) (see SuffixEntry.Rules).</summary>
+internal readonly record struct RuleCandidate(double LogScore, int Edit);
+
 internal readonly record struct TagCount(int Tag, int Count);
 
 internal sealed record SuffixEntry(EditCount[] Edits, int Total)
@@ -863,8 +868,8 @@ internal sealed record SuffixEntry(EditCount[] Edits, int Total)
     /// <summary>log(IdentityProbability + 1e-4), the score BestCandidate gives the word itself.</summary>
     public double IdentityLogScore { get; set; }
 
-    /// <summary>log(p + 1e-4) of each of <see cref="Candidates"/>, in the same order.</summary>
-    public double[] CandidateLogScores { get; set; } = [];
+    /// <summary><see cref="Candidates"/> as (log(p + 1e-4), edit), the form BestCandidate reads, in the same order.</summary>
+    public RuleCandidate[] Rules { get; set; } = [];
 }
 
 internal sealed record GuessEntry(TagCount[] Tags, int Total);
