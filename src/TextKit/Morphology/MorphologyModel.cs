@@ -23,39 +23,59 @@ public sealed partial class MorphologyModel
     // Largest word the stack holds while lower-casing; longer ones use the array pool.
     private const int StackChars = 128;
 
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _uposLookup;
-    private readonly Dictionary<string, int>.AlternateLookup<ReadOnlySpan<char>> _xposLookup;
+    private readonly NameTable _uposNames;
+    private readonly NameTable _xposNames;
+    private readonly FormTable _formTable;
+    private readonly FormTable _lowerTable;
+    private readonly SuffixTable _suffixTable;
+    private readonly StringTable[] _knownLemmas;
+    private readonly StringTable[] _exceptionKeys;
+    private readonly string[][][] _exceptionLemmas;
+    private readonly bool[] _openUpos;
+    private readonly bool[] _punctUpos;
     private readonly Dictionary<string, Reading[]>.AlternateLookup<ReadOnlySpan<char>> _formLookup;
     private readonly Dictionary<string, Reading[]>.AlternateLookup<ReadOnlySpan<char>> _lowerLookup;
     private readonly Dictionary<string, SuffixEntry>.AlternateLookup<ReadOnlySpan<char>> _suffixLookup;
     private readonly Dictionary<string, GuessEntry>.AlternateLookup<ReadOnlySpan<char>> _guessLookup;
-    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>>[] _knownLemmaLookup;
+    private readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>>[]? _knownLemmaLookup;
     private readonly int _xposSlots;
     private readonly (int Tag, double Share)[] _fallbackTags;
 
     internal MorphologyModel(ModelData data)
     {
         Data = data;
-        _uposLookup = data.UposIds.GetAlternateLookup<ReadOnlySpan<char>>();
-        _xposLookup = data.XposIds.GetAlternateLookup<ReadOnlySpan<char>>();
         _formLookup = data.Forms.GetAlternateLookup<ReadOnlySpan<char>>();
         _lowerLookup = data.LowerForms.GetAlternateLookup<ReadOnlySpan<char>>();
         _suffixLookup = data.Suffixes.GetAlternateLookup<ReadOnlySpan<char>>();
         _guessLookup = data.Guesses.GetAlternateLookup<ReadOnlySpan<char>>();
         // One set per lexicon group: training lemmas ∪ WordNet lemmas of that part of speech, so that checking a
-        // candidate costs a single lookup.
-        _knownLemmaLookup = data.TrainLemmas.Select((set, group) =>
+        // candidate costs a single lookup, in the flat StringTable layout (most candidates are not lemmas, and a miss
+        // there usually costs one cache line). The hash sets are only kept if some lemma did not fit the table.
+        var unions = data.TrainLemmas.Select((set, group) =>
         {
             var union = new HashSet<string>(set, StringComparer.Ordinal);
             if (group < 4)
                 union.UnionWith(data.WordNet.Lemmas((WordNetPos)group));
-            return union.GetAlternateLookup<ReadOnlySpan<char>>();
+            return union;
         }).ToArray();
+        _knownLemmas = unions.Select(union => new StringTable(union)).ToArray();
+        if (_knownLemmas.Any(t => !t.Complete))
+            _knownLemmaLookup = unions.Select(union => union.GetAlternateLookup<ReadOnlySpan<char>>()).ToArray();
+        var exceptions = Enumerable.Range(0, 4).Select(pos => data.WordNet.ExceptionEntries((WordNetPos)pos).ToArray()).ToArray();
+        _exceptionKeys = exceptions.Select(entries => new StringTable(entries.Select(kv => kv.Key).ToArray())).ToArray();
+        _exceptionLemmas = exceptions.Select(entries => entries.Select(kv => kv.Value).ToArray()).ToArray();
         _xposSlots = data.XposNames.Length + 1;
+        _uposNames = new NameTable(data.UposIds);
+        _xposNames = new NameTable(data.XposIds);
+        _formTable = new FormTable(data.Forms, r => (PosClassOf(data.Tags[r.Tag]), data.Tags[r.Tag].Upos));
+        _lowerTable = new FormTable(data.LowerForms, r => (PosClassOf(data.Tags[r.Tag]), data.Tags[r.Tag].Upos));
         PrepareCandidates(data);
+        _suffixTable = new SuffixTable(data.Suffixes.ToArray());
         OpenUpos = OpenClasses.Select(name => data.UposIds.GetValueOrDefault(name, -1)).Where(id => id >= 0).ToHashSet();
         PunctUpos = new[] { "PUNCT", "SYM" }.Select(name => data.UposIds.GetValueOrDefault(name, -1)).Where(id => id >= 0).ToHashSet();
         NumUpos = data.UposIds.GetValueOrDefault("NUM", -1);
+        _openUpos = Enumerable.Range(0, data.UposNames.Length).Select(OpenUpos.Contains).ToArray();
+        _punctUpos = Enumerable.Range(0, data.UposNames.Length).Select(PunctUpos.Contains).ToArray();
         _fallbackTags = FallbackTags(data, OpenUpos);
     }
 
@@ -82,10 +102,10 @@ public sealed partial class MorphologyModel
     // ---------------------------------------------------------------- tags
 
     /// <summary>The id of a UPOS name, or -1 (unknown, empty or "_").</summary>
-    internal int UposId(ReadOnlySpan<char> upos) => upos.IsEmpty ? -1 : _uposLookup.TryGetValue(upos, out int id) ? id : -1;
+    internal int UposId(ReadOnlySpan<char> upos) => upos.IsEmpty ? -1 : _uposNames.Find(upos);
 
     /// <summary>The id of an XPOS name, or -1.</summary>
-    internal int XposId(ReadOnlySpan<char> xpos) => xpos.IsEmpty || xpos is "_" ? -1 : _xposLookup.TryGetValue(xpos, out int id) ? id : -1;
+    internal int XposId(ReadOnlySpan<char> xpos) => xpos.IsEmpty || xpos is "_" ? -1 : _xposNames.Find(xpos);
 
     /// <summary>The (UPOS, XPOS) class index; <paramref name="xpos"/> -1 is the class of all XPOS of that UPOS.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -106,43 +126,32 @@ public sealed partial class MorphologyModel
     /// The lemma of <paramref name="form"/> tagged <paramref name="upos"/> (and <paramref name="xpos"/> when known).
     /// Empty tags mean "not known": the most likely reading is used. Returns a cached string for known words.
     /// </summary>
+    [SkipLocalsInit] // the stack buffers are written before they are read: no need to zero them per call
     internal string Lemmatize(ReadOnlySpan<char> form, ReadOnlySpan<char> upos, ReadOnlySpan<char> xpos, string? formString = null)
     {
         if (form.IsEmpty)
             return "";
+        // The form's slot is a likely cache miss: start loading it before the tag lookups.
+        uint formHash = SpanHash.Of(form);
+        _formTable.Prefetch(formHash);
         bool noUpos = upos.IsEmpty || upos is "_";
         bool noXpos = xpos.IsEmpty || xpos is "_";
-        // Hot path: a known form; tags are compared by name, so no tag lookup is needed.
-        if (_formLookup.TryGetValue(form, out var readings))
+        // Tags become ids once; readings are then matched by (UPOS, XPOS) class instead of by name.
+        int u = noUpos ? -1 : _uposNames.Find(upos);
+        int xposId = noXpos ? -1 : _xposNames.Find(xpos);
+        // Hot path: a known form (90% of EWT dev words with gold tags), answered from the flat form table.
+        int record = _formTable.Find(form, formHash);
+        if (record >= 0)
         {
-            if (noUpos)
-                return readings[0].Lemma;
-            if (!noXpos)
-            {
-                foreach (var r in readings)
-                {
-                    var tag = Data.Tags[r.Tag];
-                    if (upos.SequenceEqual(Data.UposNames[tag.Upos]) && tag.Xpos >= 0 && xpos.SequenceEqual(Data.XposNames[tag.Xpos]))
-                        return r.Lemma;
-                }
-            }
-            foreach (var r in readings)
-            {
-                var tag = Data.Tags[r.Tag];
-                if (!upos.SequenceEqual(Data.UposNames[tag.Upos]))
-                    continue;
-                if (noXpos)
-                    return r.Lemma;
-                // Same UPOS, other XPOS: the reading's lemma, with the capitals the asked class calls for
-                // ("Superior" as ADJ/NNP in a name, where training only had the ADJ/JJ "superior").
-                bool keep = KeepsCase(tag.Upos, XposId(xpos));
-                if (keep == KeepsCase(PosClassOf(tag)))
-                    return r.Lemma;
-                return keep ? RestoreCase(form, r.Lemma.ToLowerInvariant()) : r.Lemma.ToLowerInvariant();
-            }
+            if (TryKnownForm(record, form, u, xposId, noUpos, noXpos) is { } lemma)
+                return lemma;
         }
-        int u = noUpos ? -1 : UposId(upos);
-        int x = u >= 0 ? XposId(xpos) : -1;
+        else if (!_formTable.Complete && _formLookup.TryGetValue(form, out var readings))
+        {
+            if (TryKnownForm(readings, form, upos, xpos, noUpos, noXpos) is { } lemma)
+                return lemma;
+        }
+        int x = u >= 0 ? xposId : -1;
         if (u < 0 && !noUpos)
         {
             // A tag the model never saw: treat it like an unknown closed-class word (lower case, or as is for
@@ -156,7 +165,31 @@ public sealed partial class MorphologyModel
         {
             lower = lower[..form.Length];
             form.ToLowerInvariant(lower);
-            if (_lowerLookup.TryGetValue(lower, out var lowerReadings) && PickReading(lowerReadings, u, x, out var reading, out _))
+            // Case-insensitive match: a training form with other capitals ("THE", "Apple" as NOUN).
+            if (u >= 0 && _openUpos[u])
+            {
+                // Most words that get here are unknown: start loading what LemmatizeUnknown will read (the rules
+                // for the word's endings, the word itself as a lemma, its exception-list entry) so that these cache
+                // misses overlap with each other and with the lower-cased lookup.
+                uint lowerHash = SpanHash.Of(lower);
+                _suffixTable.Prefetch(lower, PosClass(u, x), Data.MaxSuffixLength);
+                int group = LexiconGroup(u);
+                _knownLemmas[group].Prefetch(lowerHash);
+                if (group < 4)
+                    _exceptionKeys[group].Prefetch(lowerHash);
+            }
+            int lowerRecord = _lowerTable.Find(lower);
+            if (lowerRecord >= 0)
+            {
+                int r = PickReading(lowerRecord, u, x);
+                if (r >= 0)
+                {
+                    var lemma = _lowerTable.LemmaAt(r);
+                    bool keep = u >= 0 ? KeepsCase(u, x) : KeepsCase(_lowerTable.ClassAt(r));
+                    return keep ? KeepCaseLemma(form, lower, lemma, formString) : lemma;
+                }
+            }
+            else if (!_lowerTable.Complete && _lowerLookup.TryGetValue(lower, out var lowerReadings) && PickReading(lowerReadings, u, x, out var reading, out _))
             {
                 bool keep = u >= 0 ? KeepsCase(u, x) : KeepsCase(PosClassOf(Data.Tags[reading.Tag]));
                 return keep ? KeepCaseLemma(form, lower, reading.Lemma, formString) : reading.Lemma;
@@ -174,6 +207,83 @@ public sealed partial class MorphologyModel
             if (rented is not null)
                 ArrayPool<char>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>
+    /// The lemma of a training form from its readings: the first (most frequent) reading with the asked UPOS and XPOS,
+    /// else the first with the asked UPOS; any reading when no UPOS is given. Null when no reading has the UPOS (or the
+    /// UPOS is unknown): the caller goes on as for an unknown word.
+    /// </summary>
+    private string? TryKnownForm(int record, ReadOnlySpan<char> form, int u, int xposId, bool noUpos, bool noXpos)
+    {
+        var table = _formTable;
+        if (noUpos)
+            return table.LemmaAt(table.Reading(record, 0));
+        if (u < 0)
+            return null;
+        int n = table.ReadingCount(record);
+        if (xposId >= 0)
+        {
+            int wanted = PosClass(u, xposId);
+            for (int i = 0; i < n; i++)
+            {
+                int r = table.Reading(record, i);
+                if (table.ClassAt(r) == wanted)
+                    return table.LemmaAt(r);
+            }
+        }
+        for (int i = 0; i < n; i++)
+        {
+            int r = table.Reading(record, i);
+            if (table.UposAt(r) != u)
+                continue;
+            var lemma = table.LemmaAt(r);
+            if (noXpos)
+                return lemma;
+            return SameUposOtherXpos(form, lemma, u, xposId, table.ClassAt(r));
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// <see cref="TryKnownForm(int, ReadOnlySpan{char}, int, int, bool, bool)"/> over the model's own readings, for
+    /// forms the flat table could not hold (see <see cref="FormTable.Complete"/>); tags compared by name.
+    /// </summary>
+    private string? TryKnownForm(Reading[] readings, ReadOnlySpan<char> form, ReadOnlySpan<char> upos, ReadOnlySpan<char> xpos, bool noUpos, bool noXpos)
+    {
+        if (noUpos)
+            return readings[0].Lemma;
+        if (!noXpos)
+        {
+            foreach (var r in readings)
+            {
+                var tag = Data.Tags[r.Tag];
+                if (upos.SequenceEqual(Data.UposNames[tag.Upos]) && tag.Xpos >= 0 && xpos.SequenceEqual(Data.XposNames[tag.Xpos]))
+                    return r.Lemma;
+            }
+        }
+        foreach (var r in readings)
+        {
+            var tag = Data.Tags[r.Tag];
+            if (!upos.SequenceEqual(Data.UposNames[tag.Upos]))
+                continue;
+            if (noXpos)
+                return r.Lemma;
+            return SameUposOtherXpos(form, r.Lemma, tag.Upos, XposId(xpos), PosClassOf(tag));
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// Same UPOS, other XPOS: the reading's lemma, with the capitals the asked class calls for ("Superior" as ADJ/NNP
+    /// in a name, where training only had the ADJ/JJ "superior").
+    /// </summary>
+    private string SameUposOtherXpos(ReadOnlySpan<char> form, string lemma, int u, int xposId, int readingClass)
+    {
+        bool keep = KeepsCase(u, xposId);
+        if (keep == KeepsCase(readingClass))
+            return lemma;
+        return keep ? RestoreCase(form, lemma.ToLowerInvariant()) : lemma.ToLowerInvariant();
     }
 
     /// <summary>Whether the class (u, x) keeps capitals; without XPOS, the UPOS-wide class decides.</summary>
@@ -204,6 +314,35 @@ public sealed partial class MorphologyModel
             dest[0] = src[0];
             src.AsSpan(1).ToLowerInvariant(dest[1..]);
         });
+    }
+
+    /// <summary>
+    /// <see cref="PickReading(Reading[], int, int, out Reading, out bool)"/> on a record of the lower-cased form table:
+    /// the offset of the reading, or -1.
+    /// </summary>
+    private int PickReading(int record, int u, int x)
+    {
+        var table = _lowerTable;
+        if (u < 0)
+            return table.Reading(record, 0);
+        int n = table.ReadingCount(record);
+        if (x >= 0)
+        {
+            int wanted = PosClass(u, x);
+            for (int i = 0; i < n; i++)
+            {
+                int r = table.Reading(record, i);
+                if (table.ClassAt(r) == wanted)
+                    return r;
+            }
+        }
+        for (int i = 0; i < n; i++)
+        {
+            int r = table.Reading(record, i);
+            if (table.UposAt(r) == u)
+                return r;
+        }
+        return -1;
     }
 
     /// <summary>
@@ -246,12 +385,12 @@ public sealed partial class MorphologyModel
 
     private string LemmatizeUnknown(ReadOnlySpan<char> form, ReadOnlySpan<char> lower, int u, int x, string? formString)
     {
-        if (PunctUpos.Contains(u))
+        if (_punctUpos[u])
             return formString ?? new string(form);
         if (u == NumUpos)
             return LemmatizeNumber(form, lower, formString);
         int group = LexiconGroup(u);
-        if (!OpenUpos.Contains(u))
+        if (!_openUpos[u])
             return CollapseRepeats(lower, group) ?? LowerOrSame(form, formString);
 
         var (strip, append, inLexicon) = BestCandidate(lower, u, x, group);
@@ -277,16 +416,25 @@ public sealed partial class MorphologyModel
     private const int CandidateLevels = 3;
     private const int CandidatesPerLevel = 6;
 
+    // Log scores of a word without suffix rules (p = 0) and of WordNet exception-list lemmas (p = 0.5).
+    private static readonly double s_noRuleLogScore = RuleLogScore(0);
+    private static readonly double s_exceptionLogScore = RuleLogScore(0.5);
+
+    /// <summary>The log score of a candidate with rule probability <paramref name="p"/>: log(p + 1e-4).</summary>
+    private static double RuleLogScore(double p) => Math.Log(p + 1e-4);
+
     /// <summary>
     /// Chooses the lemma of an unknown open-class word: candidates from the suffix rules of its class (longest
     /// ending with enough evidence), WordNet's exception list (for inflecting classes) and the word itself, scored by
     /// log rule probability plus <c>LexiconWeight</c> when the candidate is a known lemma.
     /// </summary>
+    [SkipLocalsInit] // the stack buffers are written before they are read: no need to zero them per call
     private (int Strip, string Append, bool InLexicon) BestCandidate(ReadOnlySpan<char> lower, int u, int x, int group)
     {
-        var entry = FindSuffix(lower, PosClass(u, x));
-        if (entry is null && x >= 0)
-            entry = FindSuffix(lower, PosClass(u, -1));
+        // The rules of the longest ending with any, for the class (u, x), else for all of u's XPOS: the score of the
+        // word itself and the candidate edits, most probable first.
+        if (!FindRules(lower, PosClass(u, x), out double identityLogScore, out var rules) && x >= 0)
+            FindRules(lower, PosClass(u, -1), out identityLogScore, out rules);
 
         int bestStrip = 0;
         string bestAppend = "";
@@ -298,30 +446,31 @@ public sealed partial class MorphologyModel
         Span<char> buffer = rented ?? stackalloc char[512];
         try
         {
-            // The word itself first, so that it wins ties.
-            Consider(lower, 0, "", entry?.IdentityProbability ?? 0, buffer);
-            if (entry is not null)
+            // The word itself first, so that it wins ties. Scores are log(p + 1e-4), computed once per rule when the
+            // model is built (PrepareCandidates).
+            Consider(lower, 0, "", identityLogScore, buffer);
+            foreach (var rule in rules)
             {
-                foreach (var (editId, p) in entry.Candidates)
-                {
-                    // Even a lexicon word cannot beat the best score from here on (candidates are sorted by p).
-                    if (Math.Log(p + 1e-4) + Data.LexiconWeight <= bestScore)
-                        break;
-                    var edit = Data.Edits[editId];
-                    // The edit must fit this word: it ends with what the edit strips, and something is left.
-                    if (edit.Strip.Length >= lower.Length || !lower.EndsWith(edit.Strip) || lower.Length - edit.Strip.Length + edit.Append.Length > buffer.Length)
-                        continue;
-                    Consider(lower, edit.Strip.Length, edit.Append, p, buffer);
-                }
+                // Even a lexicon word cannot beat the best score from here on (candidates are sorted by p).
+                if (rule.LogScore + Data.LexiconWeight <= bestScore)
+                    break;
+                var edit = Data.Edits[rule.Edit];
+                // The edit must fit this word: it ends with what the edit strips, and something is left.
+                if (edit.Strip.Length >= lower.Length || !lower.EndsWith(edit.Strip) || lower.Length - edit.Strip.Length + edit.Append.Length > buffer.Length)
+                    continue;
+                Consider(lower, edit.Strip.Length, edit.Append, rule.LogScore, buffer);
             }
             if (group < 4 && (x < 0 || Inflects(PosClass(u, x))))
             {
-                foreach (var lemma in Data.WordNet.Exceptions(lower, (WordNetPos)group))
+                int exception = _exceptionKeys[group].Find(lower);
+                var lemmas = exception >= 0 ? _exceptionLemmas[group][exception]
+                    : _exceptionKeys[group].Complete ? [] : Data.WordNet.ExceptionArray(lower, (WordNetPos)group);
+                foreach (var lemma in lemmas)
                 {
                     int common = CommonPrefix(lower, lemma);
                     if (lemma.Length > buffer.Length)
                         continue;
-                    Consider(lower, lower.Length - common, lemma[common..], 0.5, buffer);
+                    Consider(lower, lower.Length - common, lemma[common..], s_exceptionLogScore, buffer);
                 }
             }
             return (bestStrip, bestAppend, bestInLexicon);
@@ -332,14 +481,14 @@ public sealed partial class MorphologyModel
                 ArrayPool<char>.Shared.Return(rented);
         }
 
-        void Consider(ReadOnlySpan<char> word, int strip, string append, double p, Span<char> scratch)
+        void Consider(ReadOnlySpan<char> word, int strip, string append, double logScore, Span<char> scratch)
         {
             int keep = word.Length - strip;
             var candidate = scratch[..(keep + append.Length)];
             word[..keep].CopyTo(candidate);
             append.CopyTo(candidate[keep..]);
             bool known = IsKnownLemma(candidate, group);
-            double score = Math.Log(p + 1e-4) + (known ? Data.LexiconWeight : 0);
+            double score = logScore + (known ? Data.LexiconWeight : 0);
             if (score > bestScore)
             {
                 bestScore = score;
@@ -350,8 +499,28 @@ public sealed partial class MorphologyModel
         }
     }
 
-    /// <summary>The class's rules for the longest ending of <paramref name="lower"/> that has any.</summary>
-    private SuffixEntry? FindSuffix(ReadOnlySpan<char> lower, int posClass)
+    /// <summary>
+    /// The class's rules for the longest ending of <paramref name="lower"/> that has any: the word itself's score and
+    /// the candidate edits. False (with the score of a word without rules and no candidates) when no ending has rules.
+    /// </summary>
+    private bool FindRules(ReadOnlySpan<char> lower, int posClass, out double identityLogScore, out ReadOnlySpan<RuleCandidate> rules)
+    {
+        if (_suffixTable.FindLongest(lower, posClass, Data.MaxSuffixLength, out identityLogScore, out rules))
+            return true;
+        if (!_suffixTable.Complete && FindSuffixInDictionary(lower, posClass) is { } entry)
+        {
+            identityLogScore = entry.IdentityLogScore;
+            rules = entry.Rules;
+            return true;
+        }
+        identityLogScore = s_noRuleLogScore;
+        rules = default;
+        return false;
+    }
+
+    /// <summary>The class's rules on the dictionary, for models with keys the flat table could not hold.</summary>
+    [SkipLocalsInit] // the stack buffers are written before they are read: no need to zero them per call
+    private SuffixEntry? FindSuffixInDictionary(ReadOnlySpan<char> lower, int posClass)
     {
         int max = Math.Min(Data.MaxSuffixLength, lower.Length);
         Span<char> key = stackalloc char[max + 1];
@@ -404,6 +573,8 @@ public sealed partial class MorphologyModel
             entry.IdentityProbability = identity >= 0 ? Smoothed(chain, identity) : 0;
             // Most probable first: BestCandidate stops once no remaining candidate can win.
             entry.Candidates = picked.Select(e => (e, Smoothed(chain, e))).OrderByDescending(c => c.Item2).ThenBy(c => c.e).ToArray();
+            entry.IdentityLogScore = RuleLogScore(entry.IdentityProbability);
+            entry.Rules = entry.Candidates.Select(c => new RuleCandidate(RuleLogScore(c.Probability), c.Edit)).ToArray();
         }
 
         static double Smoothed(List<SuffixEntry> chain, int edit)
@@ -428,11 +599,12 @@ public sealed partial class MorphologyModel
     }
 
     /// <summary>Whether <paramref name="lemma"/> is a WordNet lemma or a training lemma of the lexicon group.</summary>
-    internal bool IsKnownLemma(ReadOnlySpan<char> lemma, int group) => _knownLemmaLookup[group].Contains(lemma);
+    internal bool IsKnownLemma(ReadOnlySpan<char> lemma, int group)
+        => _knownLemmas[group].Contains(lemma) || (_knownLemmaLookup is { } sets && sets[group].Contains(lemma));
 
     private bool IsKnownAnywhere(ReadOnlySpan<char> lemma)
     {
-        for (int g = 0; g < _knownLemmaLookup.Length; g++)
+        for (int g = 0; g < _knownLemmas.Length; g++)
             if (IsKnownLemma(lemma, g))
                 return true;
         return false;
@@ -442,6 +614,7 @@ public sealed partial class MorphologyModel
     /// Elongated spellings ("soooo", "pleeease"): runs of three or more equal letters shortened to one, then to two;
     /// the first that is a known lemma (of the group, else of any group) wins. Null when none is known.
     /// </summary>
+    [SkipLocalsInit] // the stack buffers are written before they are read: no need to zero them per call
     private string? CollapseRepeats(ReadOnlySpan<char> lower, int group)
     {
         if (!HasTripleRun(lower))
@@ -586,6 +759,7 @@ public sealed partial class MorphologyModel
     }
 
     /// <summary>The guesser's entry for an unknown word: longest ending (with its shape) seen often enough.</summary>
+    [SkipLocalsInit] // the stack buffers are written before they are read: no need to zero them per call
     internal GuessEntry? FindGuess(ReadOnlySpan<char> form, ReadOnlySpan<char> lower)
     {
         int max = Math.Min(Data.MaxSuffixLength, lower.Length);
@@ -678,6 +852,9 @@ internal readonly record struct Edit(string Strip, string Append)
 
 internal readonly record struct EditCount(int Edit, int Count);
 
+/// <summary>A candidate edit of a suffix rule with its score log(p + 1e-4) (see SuffixEntry.Rules).</summary>
+internal readonly record struct RuleCandidate(double LogScore, int Edit);
+
 internal readonly record struct TagCount(int Tag, int Count);
 
 internal sealed record SuffixEntry(EditCount[] Edits, int Total)
@@ -687,6 +864,12 @@ internal sealed record SuffixEntry(EditCount[] Edits, int Total)
 
     /// <summary>Candidate edits with smoothed probabilities (see PrepareCandidates).</summary>
     public (int Edit, double Probability)[] Candidates { get; set; } = [];
+
+    /// <summary>log(IdentityProbability + 1e-4), the score BestCandidate gives the word itself.</summary>
+    public double IdentityLogScore { get; set; }
+
+    /// <summary><see cref="Candidates"/> as (log(p + 1e-4), edit), the form BestCandidate reads, in the same order.</summary>
+    public RuleCandidate[] Rules { get; set; } = [];
 }
 
 internal sealed record GuessEntry(TagCount[] Tags, int Total);

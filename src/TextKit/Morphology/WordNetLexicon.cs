@@ -127,6 +127,10 @@ public sealed class WordNetLexicon
     public IReadOnlyList<string> Exceptions(ReadOnlySpan<char> form, WordNetPos pos)
         => _exceptionLookup[(int)pos].TryGetValue(form, out var lemmas) ? lemmas : [];
 
+    /// <summary><see cref="Exceptions"/> as the stored array (enumerating it allocates nothing).</summary>
+    internal string[] ExceptionArray(ReadOnlySpan<char> form, WordNetPos pos)
+        => _exceptionLookup[(int)pos].TryGetValue(form, out var lemmas) ? lemmas : [];
+
     internal IEnumerable<string> Lemmas(WordNetPos pos) => _lemmas[(int)pos];
 
     internal IEnumerable<KeyValuePair<string, string[]>> ExceptionEntries(WordNetPos pos) => _exceptions[(int)pos];

@@ -1,0 +1,467 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics.X86;
+
+namespace TextKit.Morphology;
+
+/// <summary>
+/// The string hash of the morphology lookup tables: cheap for the short words they hold (four characters per
+/// multiply) and identical for a string and a span with the same characters. The tables are built once from the
+/// model and never grow from input, so an adversarial query cannot lengthen their probe chains: no seed is needed.
+/// </summary>
+internal static class SpanHash
+{
+    private const ulong K = 0x9E3779B97F4A7C15UL;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static uint Of(ReadOnlySpan<char> s)
+    {
+        ulong h = (ulong)s.Length * K;
+        var bytes = MemoryMarshal.AsBytes(s);
+        int i = 0;
+        for (; i + 8 <= bytes.Length; i += 8)
+            h = BitOperations.RotateLeft((h ^ MemoryMarshal.Read<ulong>(bytes[i..])) * K, 29);
+        if (i + 4 <= bytes.Length)
+        {
+            h = BitOperations.RotateLeft((h ^ MemoryMarshal.Read<uint>(bytes[i..])) * K, 29);
+            i += 4;
+        }
+        if (i < bytes.Length)
+            h = BitOperations.RotateLeft((h ^ MemoryMarshal.Read<ushort>(bytes[i..])) * K, 29);
+        // SplitMix64's finaliser: every input bit reaches the low bits the table mask keeps.
+        h ^= h >> 31;
+        h *= 0xBF58476D1CE4E5B9UL;
+        h ^= h >> 29;
+        return (uint)h;
+    }
+}
+
+/// <summary>
+/// Name → id for a few dozen tag names (UPOS, XPOS): an open-addressing table at most a quarter full, so that a
+/// lookup is one hash and usually one comparison, without the interface calls of a span-keyed dictionary.
+/// </summary>
+internal sealed class NameTable
+{
+    private readonly string?[] _names;
+    private readonly int[] _ids;
+    private readonly int _mask;
+
+    /// <summary>A table with the same name → id pairs as <paramref name="ids"/>.</summary>
+    public NameTable(Dictionary<string, int> ids)
+    {
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, ids.Count * 4));
+        _names = new string?[size];
+        _ids = new int[size];
+        _mask = size - 1;
+        foreach (var (name, id) in ids)
+        {
+            int slot = (int)SpanHash.Of(name) & _mask;
+            while (_names[slot] is not null)
+                slot = (slot + 1) & _mask;
+            _names[slot] = name;
+            _ids[slot] = id;
+        }
+    }
+
+    /// <summary>The id of <paramref name="name"/>, or -1.</summary>
+    public int Find(ReadOnlySpan<char> name)
+    {
+        int slot = (int)SpanHash.Of(name) & _mask;
+        while (_names[slot] is { } candidate)
+        {
+            if (name.SequenceEqual(candidate))
+                return _ids[slot];
+            slot = (slot + 1) & _mask;
+        }
+        return -1;
+    }
+}
+
+/// <summary>
+/// Every training form with its readings, flattened for the known-word hot path of
+/// <see cref="MorphologyModel.Lemmatize(ReadOnlySpan{char}, ReadOnlySpan{char}, ReadOnlySpan{char}, string?)"/>.
+/// A lookup touches one slot (hash and offset), then one record in a single char array that holds the form's length,
+/// its characters and its readings side by side, then the lemma's reference: about three cache lines, where
+/// <c>Dictionary&lt;string, Reading[]&gt;</c> plus the tag and tag-name arrays cost six or seven on this workload.
+/// </summary>
+/// <remarks>
+/// Record at offset o: [o] form length, [o+1] reading count, [o+2 ..] the form, then per reading (in the model's
+/// order, most frequent first) its (UPOS, XPOS) class, its UPOS and its lemma index in two chars. Forms longer than
+/// 65,535 characters or with more readings are left out; <see cref="Complete"/> then says that a miss is not final.
+/// </remarks>
+internal sealed class FormTable
+{
+    private const int ReadingChars = 4;
+
+    private readonly ulong[] _slots; // hash << 32 | (offset + 1); 0 = empty
+    private readonly char[] _records;
+    private readonly string[] _lemmas;
+    private readonly int _mask;
+
+    public FormTable(Dictionary<string, Reading[]> forms, Func<Reading, (int Class, int Upos)> classOf)
+    {
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, forms.Count * 2));
+        _slots = new ulong[size];
+        _mask = size - 1;
+        var records = new List<char>();
+        var lemmas = new List<string>();
+        var lemmaIds = new Dictionary<string, int>(StringComparer.Ordinal);
+        Complete = true;
+        foreach (var (form, readings) in forms)
+        {
+            if (form.Length > char.MaxValue || readings.Length == 0 || readings.Length > char.MaxValue)
+            {
+                Complete = false;
+                continue;
+            }
+            int offset = records.Count;
+            records.Add((char)form.Length);
+            records.Add((char)readings.Length);
+            records.AddRange(form);
+            foreach (var r in readings)
+            {
+                var (cls, upos) = classOf(r);
+                if (!lemmaIds.TryGetValue(r.Lemma, out int lemma))
+                {
+                    lemmaIds[r.Lemma] = lemma = lemmas.Count;
+                    lemmas.Add(r.Lemma);
+                }
+                // Classes are below 0xD000 (the trainer's limit) and UPOS ids below that: one char each.
+                records.Add(checked((char)cls));
+                records.Add(checked((char)upos));
+                records.Add((char)(lemma & 0xFFFF));
+                records.Add((char)(lemma >> 16));
+            }
+            ulong hash = SpanHash.Of(form);
+            int slot = (int)hash & _mask;
+            while (_slots[slot] != 0)
+                slot = (slot + 1) & _mask;
+            _slots[slot] = (hash << 32) | (uint)(offset + 1);
+        }
+        _records = records.ToArray();
+        _lemmas = lemmas.ToArray();
+    }
+
+    /// <summary>False when some forms could not be stored: a miss must then be checked in the dictionary.</summary>
+    public bool Complete { get; }
+
+    /// <summary>The record of <paramref name="form"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Find(ReadOnlySpan<char> form) => Find(form, SpanHash.Of(form));
+
+    /// <summary>
+    /// Starts loading the slot of a form with hash <paramref name="hash"/> into the cache, so that the miss overlaps
+    /// with other work (the tag lookups) before <see cref="Find(ReadOnlySpan{char}, uint)"/> needs it.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(uint hash)
+    {
+        if (Sse.IsSupported)
+            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[(int)hash & _mask]));
+    }
+
+    /// <summary>The record of <paramref name="form"/>, whose <see cref="SpanHash.Of"/> is <paramref name="hash"/>, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Find(ReadOnlySpan<char> form, uint hash)
+    {
+        var slots = _slots;
+        var records = _records;
+        int slot = (int)hash & _mask;
+        while (true)
+        {
+            ulong entry = slots[slot];
+            if (entry == 0)
+                return -1;
+            if ((uint)(entry >> 32) == hash)
+            {
+                int offset = (int)(uint)entry - 1;
+                if (records[offset] == form.Length && form.SequenceEqual(records.AsSpan(offset + 2, form.Length)))
+                    return offset;
+            }
+            slot = (slot + 1) & _mask;
+        }
+    }
+
+    public int ReadingCount(int record) => _records[record + 1];
+
+    /// <summary>Offset of reading <paramref name="i"/> of a record.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Reading(int record, int i) => record + 2 + _records[record] + (i * ReadingChars);
+
+    public int ClassAt(int reading) => _records[reading];
+
+    public int UposAt(int reading) => _records[reading + 1];
+
+    public string LemmaAt(int reading) => _lemmas[_records[reading + 2] | (_records[reading + 3] << 16)];
+}
+
+/// <summary>
+/// A fixed set of strings, each with its index in the list it was built from; the flat layout of
+/// <see cref="FormTable"/> (slots of hash and offset, then one char array holding length, index and characters), so
+/// that a miss usually costs one cache line and a hit two. Used for the lemma lexicon (where most probes are misses)
+/// and the suffix rules. Strings longer than 65,535 characters are left out (<see cref="Complete"/> is then false).
+/// </summary>
+internal sealed class StringTable
+{
+    private readonly ulong[] _slots; // hash << 32 | (offset + 1); 0 = empty
+    private readonly char[] _records; // [length][index low][index high][characters]
+    private readonly int _mask;
+
+    public StringTable(IReadOnlyCollection<string> strings)
+    {
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, strings.Count * 2));
+        _slots = new ulong[size];
+        _mask = size - 1;
+        var records = new List<char>();
+        Complete = true;
+        int index = 0;
+        foreach (var s in strings)
+        {
+            int id = index++;
+            if (s.Length > char.MaxValue || Find(s, records) >= 0)
+            {
+                // Too long to store, or a duplicate (the first index wins, as for a dictionary built in order).
+                Complete &= s.Length <= char.MaxValue;
+                continue;
+            }
+            int offset = records.Count;
+            records.Add((char)s.Length);
+            records.Add((char)(id & 0xFFFF));
+            records.Add((char)(id >> 16));
+            records.AddRange(s);
+            ulong hash = SpanHash.Of(s);
+            int slot = (int)hash & _mask;
+            while (_slots[slot] != 0)
+                slot = (slot + 1) & _mask;
+            _slots[slot] = (hash << 32) | (uint)(offset + 1);
+        }
+        _records = records.ToArray();
+    }
+
+    /// <summary>False when some strings could not be stored: a miss is then not final.</summary>
+    public bool Complete { get; }
+
+    /// <summary>The index of <paramref name="s"/> in the list the table was built from, or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Find(ReadOnlySpan<char> s)
+    {
+        uint hash = SpanHash.Of(s);
+        var slots = _slots;
+        var records = _records;
+        int slot = (int)hash & _mask;
+        while (true)
+        {
+            ulong entry = slots[slot];
+            if (entry == 0)
+                return -1;
+            if ((uint)(entry >> 32) == hash)
+            {
+                int offset = (int)(uint)entry - 1;
+                if (records[offset] == s.Length && s.SequenceEqual(records.AsSpan(offset + 3, s.Length)))
+                    return records[offset + 1] | (records[offset + 2] << 16);
+            }
+            slot = (slot + 1) & _mask;
+        }
+    }
+
+    public bool Contains(ReadOnlySpan<char> s) => Find(s) >= 0;
+
+    /// <summary>Starts loading the slot of a string whose <see cref="SpanHash.Of"/> is <paramref name="hash"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public unsafe void Prefetch(uint hash)
+    {
+        if (Sse.IsSupported)
+            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[(int)hash & _mask]));
+    }
+
+    // Lookup while building (records still in a list).
+    private int Find(string s, List<char> records)
+    {
+        uint hash = SpanHash.Of(s);
+        int slot = (int)hash & _mask;
+        var span = CollectionsMarshal.AsSpan(records);
+        while (_slots[slot] is var entry and not 0)
+        {
+            if ((uint)(entry >> 32) == hash)
+            {
+                int offset = (int)(uint)entry - 1;
+                if (span[offset] == s.Length && s.AsSpan().SequenceEqual(span.Slice(offset + 3, s.Length)))
+                    return span[offset + 1] | (span[offset + 2] << 16);
+            }
+            slot = (slot + 1) & _mask;
+        }
+        return -1;
+    }
+}
+
+/// <summary>
+/// The suffix rules keyed by (class, ending), for "the longest ending of this word that has rules": the hashes of all
+/// the word's endings come from one pass over its last characters (each ending's hash extends the next shorter one's),
+/// so probing every length costs one slot read each instead of building and hashing a key string per length; the
+/// probes do not depend on each other, so their cache misses overlap (and <see cref="Prefetch"/> can start them
+/// early). The record that confirms the key also holds the rule's identity score and where its candidates are, and
+/// the candidates of all rules sit in one array: finding a word's rules costs three dependent loads (slot, record,
+/// candidates), where the dictionary of <see cref="SuffixEntry"/> objects cost six (bucket, entry, key, object,
+/// candidate array, score array).
+/// </summary>
+/// <remarks>
+/// Keys are the model's suffix keys: key[0] is (char)(class + 1), key[1..] the ending. Record at offset o:
+/// [o] ending length, [o+1] key[0], [o+2..o+5] the identity log score (a double), [o+6], [o+7] start of the
+/// candidates in <c>_rules</c> (low, high), [o+8] their count, then the ending. Keys whose ending is longer than
+/// 65,535 characters or with more candidates are left out (<see cref="Complete"/> false).
+/// </remarks>
+internal sealed class SuffixTable
+{
+    private const ulong K = 0x9E3779B97F4A7C15UL;
+    private const int Header = 9;
+
+    private readonly ulong[] _slots; // hash << 32 | (offset + 1); 0 = empty
+    private readonly char[] _records;
+    private readonly RuleCandidate[] _rules;
+    private readonly int _mask;
+
+    public SuffixTable(IReadOnlyList<KeyValuePair<string, SuffixEntry>> suffixes)
+    {
+        int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, suffixes.Count * 2));
+        _slots = new ulong[size];
+        _mask = size - 1;
+        var records = new List<char>();
+        var rules = new List<RuleCandidate>();
+        Complete = true;
+        Span<char> score = stackalloc char[4];
+        foreach (var (key, entry) in suffixes)
+        {
+            if (key.Length == 0 || key.Length - 1 > char.MaxValue || entry.Rules.Length > char.MaxValue)
+            {
+                Complete = false;
+                continue;
+            }
+            var ending = key.AsSpan(1);
+            ulong h = Seed(key[0]);
+            for (int k = 1; k <= ending.Length; k++)
+                h = Step(h, ending[^k]);
+            uint hash = Final(h, ending.Length);
+            int offset = records.Count;
+            records.Add((char)ending.Length);
+            records.Add(key[0]);
+            MemoryMarshal.Write(MemoryMarshal.AsBytes(score), entry.IdentityLogScore);
+            records.AddRange(score);
+            records.Add((char)(rules.Count & 0xFFFF));
+            records.Add((char)(rules.Count >> 16));
+            records.Add((char)entry.Rules.Length);
+            records.AddRange(ending);
+            rules.AddRange(entry.Rules);
+            int slot = (int)hash & _mask;
+            while (_slots[slot] != 0)
+                slot = (slot + 1) & _mask;
+            _slots[slot] = ((ulong)hash << 32) | (uint)(offset + 1);
+        }
+        _records = records.ToArray();
+        _rules = rules.ToArray();
+    }
+
+    /// <summary>False when some keys could not be stored: a miss is then not final.</summary>
+    public bool Complete { get; }
+
+    /// <summary>
+    /// The rules of the longest ending of <paramref name="word"/>, at most <paramref name="maxLength"/> characters,
+    /// with a key for class <paramref name="posClass"/>: the identity score and the candidates. False if none.
+    /// </summary>
+    [SkipLocalsInit]
+    public bool FindLongest(ReadOnlySpan<char> word, int posClass, int maxLength, out double identityLogScore, out ReadOnlySpan<RuleCandidate> rules)
+    {
+        int max = Math.Min(maxLength, word.Length);
+        char cls = (char)(posClass + 1);
+        int record = -1;
+        if (max <= 64)
+        {
+            Span<uint> hashes = stackalloc uint[65];
+            ulong h = Seed(cls);
+            hashes[0] = Final(h, 0);
+            for (int k = 1; k <= max; k++)
+            {
+                h = Step(h, word[^k]);
+                hashes[k] = Final(h, k);
+            }
+            for (int k = max; k >= 0 && record < 0; k--)
+                record = Probe(hashes[k], cls, word[^k..]);
+        }
+        else
+        {
+            for (int k = max; k >= 0 && record < 0; k--)
+            {
+                ulong h = Seed(cls);
+                for (int j = 1; j <= k; j++)
+                    h = Step(h, word[^j]);
+                record = Probe(Final(h, k), cls, word[^k..]);
+            }
+        }
+        if (record < 0)
+        {
+            identityLogScore = 0;
+            rules = default;
+            return false;
+        }
+        var records = _records;
+        identityLogScore = MemoryMarshal.Read<double>(MemoryMarshal.AsBytes(records.AsSpan(record + 2, 4)));
+        rules = _rules.AsSpan(records[record + 6] | (records[record + 7] << 16), records[record + 8]);
+        return true;
+    }
+
+    /// <summary>
+    /// Starts loading the slots <see cref="FindLongest"/> will read for these arguments, so that their cache misses
+    /// overlap with each other and with the work before the call.
+    /// </summary>
+    public unsafe void Prefetch(ReadOnlySpan<char> word, int posClass, int maxLength)
+    {
+        if (!Sse.IsSupported)
+            return;
+        int max = Math.Min(Math.Min(maxLength, word.Length), 64);
+        ulong h = Seed((char)(posClass + 1));
+        Sse.Prefetch0(Unsafe.AsPointer(ref _slots[(int)Final(h, 0) & _mask]));
+        for (int k = 1; k <= max; k++)
+        {
+            h = Step(h, word[^k]);
+            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[(int)Final(h, k) & _mask]));
+        }
+    }
+
+    /// <summary>The record offset of the key (class, ending), or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Probe(uint hash, char cls, ReadOnlySpan<char> ending)
+    {
+        var slots = _slots;
+        var records = _records;
+        int slot = (int)hash & _mask;
+        while (true)
+        {
+            ulong entry = slots[slot];
+            if (entry == 0)
+                return -1;
+            if ((uint)(entry >> 32) == hash)
+            {
+                int offset = (int)(uint)entry - 1;
+                if (records[offset] == ending.Length && records[offset + 1] == cls && ending.SequenceEqual(records.AsSpan(offset + Header, ending.Length)))
+                    return offset;
+            }
+            slot = (slot + 1) & _mask;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Seed(char cls) => (cls + 1UL) * K;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong Step(ulong h, char c) => BitOperations.RotateLeft((h ^ c) * K, 23);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Final(ulong h, int length)
+    {
+        h ^= (ulong)length << 48;
+        h ^= h >> 31;
+        h *= 0xBF58476D1CE4E5B9UL;
+        h ^= h >> 29;
+        return (uint)h;
+    }
+}
