@@ -8,15 +8,9 @@ public class FormatTests
     private static NgramLanguageModel Model(Smoothing smoothing = Smoothing.ModifiedKneserNey, int order = 3, LmPrecision precision = LmPrecision.Double, SentencePadding padding = SentencePadding.Single)
         => NgramLanguageModel.Train(LmTestData.Corpus(), new NgramModelOptions { Order = order, Smoothing = smoothing, Precision = precision, Padding = padding, MinCount = 2 });
 
-    private static string Arpa(NgramLanguageModel model)
-    {
-        var writer = new StringWriter();
-        model.WriteArpa(writer);
-        return writer.ToString();
-    }
+    private static string Arpa(NgramLanguageModel model) => LmTestData.Arpa(model);
 
-    private static NgramLanguageModel ReadArpa(string text, LmPrecision precision = LmPrecision.Double)
-        => NgramLanguageModel.ReadArpa(new MemoryStream(Encoding.UTF8.GetBytes(text)), "test.arpa", precision);
+    private static NgramLanguageModel ReadArpa(string text, LmPrecision precision = LmPrecision.Double) => LmTestData.ReadArpa(text, precision);
 
     /// <summary>Every (context, word) with context words drawn from the vocabulary: bitwise-identical log10 p.</summary>
     private static void AssertSameProbabilities(NgramLanguageModel expected, NgramLanguageModel actual)

@@ -35,6 +35,18 @@ internal static class LmTestData
         return result;
     }
 
+    /// <summary>The model as ARPA text.</summary>
+    public static string Arpa(NgramLanguageModel model)
+    {
+        var writer = new StringWriter();
+        model.WriteArpa(writer);
+        return writer.ToString();
+    }
+
+    /// <summary>A model read from ARPA text (reported as <c>test.arpa</c> in errors).</summary>
+    public static NgramLanguageModel ReadArpa(string text, LmPrecision precision = LmPrecision.Double)
+        => NgramLanguageModel.ReadArpa(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text)), "test.arpa", precision);
+
     /// <summary>Σ over the predictable words (all but &lt;s&gt;) of p(w | context).</summary>
     public static double SumOverVocabulary(NgramLanguageModel model, ReadOnlySpan<int> context)
     {

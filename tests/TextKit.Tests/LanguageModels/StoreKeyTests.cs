@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using TextKit.LanguageModels;
 
 namespace TextKit.Tests.LanguageModels;
@@ -23,7 +22,7 @@ public class StoreKeyTests
     public void EveryExportedNgram_IsFoundByAQuery_WithItsStoredProbability(int order, int vocabulary, int sentences)
     {
         var model = Train(order, vocabulary, sentences);
-        var text = Arpa(model);
+        var text = LmTestData.Arpa(model);
         int checkedNgrams = 0;
         int k = 0;
         foreach (var line in text.Split('\n'))
@@ -52,7 +51,7 @@ public class StoreKeyTests
     public void BatchScoring_AndArpaRoundTrip_AgreeWithSentenceScores(int order, int vocabulary, int sentences)
     {
         var model = Train(order, vocabulary, sentences);
-        var back = NgramLanguageModel.ReadArpa(new MemoryStream(Encoding.UTF8.GetBytes(Arpa(model))), "keys.arpa");
+        var back = LmTestData.ReadArpa(LmTestData.Arpa(model));
         var test = LmTestData.Corpus(200, vocabulary, seed: 5);
         var ids = test.Select(s => s.Select(w => model.Vocabulary.IdOf(w)).Append(LmVocabulary.EndId).ToArray()).ToList();
         Assert.Equal(test.Sum(s => model.Score(s).Log10Prob), model.ScoreCorpus(ids), 9);
@@ -76,11 +75,4 @@ public class StoreKeyTests
     private static NgramLanguageModel Train(int order, int vocabulary, int sentences)
         => NgramLanguageModel.Train(LmTestData.Corpus(sentences, vocabulary, seed: 7),
             new NgramModelOptions { Order = order, Smoothing = Smoothing.ModifiedKneserNey, MinCount = 1, Padding = SentencePadding.Full });
-
-    private static string Arpa(NgramLanguageModel model)
-    {
-        var writer = new StringWriter { NewLine = "\n" };
-        model.WriteArpa(writer);
-        return writer.ToString();
-    }
 }
