@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace TextKit.Tagging;
 
 /// <summary>
@@ -20,6 +22,13 @@ public sealed partial class PerceptronTagger : IPosTagger
         FeatsWeights = featsWeights;
         FeatsCandidates = featsCandidates;
         Info = info;
+        _cache = new WordScoreCache(tagWeights, CacheSlots);
+        Span<ulong> features = stackalloc ulong[TaggerFeatures.MaxTagFeatures];
+        _padEntries =
+        [
+            _cache.NewEntry("", s_padStart2, features), _cache.NewEntry("", s_padStart1, features),
+            _cache.NewEntry("", s_padEnd1, features), _cache.NewEntry("", s_padEnd2, features),
+        ];
         _upos = new string[labels.Length];
         _xpos = new string[labels.Length];
         for (int i = 0; i < labels.Length; i++)
@@ -28,6 +37,12 @@ public sealed partial class PerceptronTagger : IPosTagger
 
     private readonly string[] _upos;
     private readonly string[] _xpos;
+
+    // 8,192 slots hold the words that make up ~90 % of running English text; an entry is ~2.4 KB (102 labels), so
+    // the cache stays under 20 MB however much text is tagged.
+    private const int CacheSlots = 8192;
+    private readonly WordScoreCache _cache;
+    private readonly WordScoreCache.Entry[] _padEntries; // the two padding positions before and after the sentence
 
     /// <inheritdoc />
     public TagLayers Layers { get; }
@@ -129,7 +144,7 @@ public sealed partial class PerceptronTagger : IPosTagger
         var feats = (Layers & TagLayers.Feats) != 0 ? new string[n] : null;
         var scratch = Scratch.Get(n);
         for (int i = 0; i < n; i++)
-            TokenInfo.Compute((words[i] ?? throw new ArgumentException($"Word {i} is null.", nameof(words))).AsSpan(), Tables, ref scratch.Infos[i + 2]);
+            Prepare((words[i] ?? throw new ArgumentException($"Word {i} is null.", nameof(words))).AsSpan(), scratch, i);
         Decode(scratch, n);
         for (int i = 0; i < n; i++)
         {
@@ -156,7 +171,7 @@ public sealed partial class PerceptronTagger : IPosTagger
         CheckOutput(feats, n, TagLayers.Feats, nameof(feats));
         var scratch = Scratch.Get(n);
         for (int i = 0; i < n; i++)
-            TokenInfo.Compute(words[i].Span, Tables, ref scratch.Infos[i + 2]);
+            Prepare(words[i].Span, scratch, i);
         Decode(scratch, n);
         for (int i = 0; i < n; i++)
         {
@@ -175,7 +190,7 @@ public sealed partial class PerceptronTagger : IPosTagger
     {
         var scratch = Scratch.Get(words.Length);
         for (int i = 0; i < words.Length; i++)
-            TokenInfo.Compute(words[i].AsSpan(), Tables, ref scratch.Infos[i + 2]);
+            Prepare(words[i].AsSpan(), scratch, i);
         Decode(scratch, words.Length, withFeats: false);
         scratch.Tags.AsSpan(0, words.Length).CopyTo(tags);
     }
@@ -190,6 +205,22 @@ public sealed partial class PerceptronTagger : IPosTagger
             throw new ArgumentException($"The {layer} span has {span.Length} slots for {n} words.", name);
     }
 
+    /// <summary>Fills word <paramref name="i"/>'s token values, from the cache when the word is in it.</summary>
+    private void Prepare(ReadOnlySpan<char> word, Scratch scratch, int i)
+    {
+        var entry = _cache.Find(word, TaggerHash.Text(word));
+        if (entry is not null)
+        {
+            scratch.Infos[i + 2] = entry.Info;
+        }
+        else
+        {
+            TokenInfo.Compute(word, Tables, ref scratch.Infos[i + 2]);
+            entry = _cache.TryAdd(word, scratch.Infos[i + 2], scratch.Features);
+        }
+        scratch.Entries[i + 2] = entry;
+    }
+
     private void Decode(Scratch scratch, int n, bool withFeats = true)
     {
         var infos = scratch.Infos.AsSpan(0, n + 4);
@@ -197,22 +228,85 @@ public sealed partial class PerceptronTagger : IPosTagger
         infos[1] = s_padStart1;
         infos[n + 2] = s_padEnd1;
         infos[n + 3] = s_padEnd2;
+        var entries = scratch.Entries;
+        entries[0] = _padEntries[0];
+        entries[1] = _padEntries[1];
+        entries[n + 2] = _padEntries[2];
+        entries[n + 3] = _padEntries[3];
+        int stride = _cache.Stride;
+        scratch.EnsureScores(Math.Max(stride, FeatsWeights?.ScoreLength ?? 0), stride, n);
+        StaticScores(scratch, infos, n);
         var features = scratch.Features.AsSpan();
-        scratch.EnsureScores(Math.Max(TagWeights.ScoreLength, FeatsWeights?.ScoreLength ?? 0));
-        var scores = scratch.Scores.AsSpan(0, TagWeights.ScoreLength);
-        DecodePass(infos, scratch.Tags, n, null, features, scores);
+        var scores = scratch.Scores.AsSpan(0, stride);
+        DecodePass(scratch, infos, scratch.Tags, n, null, features, scores);
         if (Passes == 2)
         {
             var first = scratch.FirstPass;
             Array.Copy(scratch.Tags, first, n);
-            DecodePass(infos, scratch.Tags, n, first, features, scores);
+            DecodePass(scratch, infos, scratch.Tags, n, first, features, scores);
         }
         if (withFeats && FeatsWeights is not null)
             DecodeFeats(scratch, n);
     }
 
-    private void DecodePass(ReadOnlySpan<TokenInfo> infos, int[] tags, int n, int[]? first, Span<ulong> features, Span<float> scores)
+    /// <summary>
+    /// The tag-independent part of every scored word's score vector, shared by both passes: the role vectors of the
+    /// word and its ±2 neighbours (cached, or computed here for words outside the cache) plus the pair features.
+    /// </summary>
+    private void StaticScores(Scratch scratch, ReadOnlySpan<TokenInfo> infos, int n)
     {
+        int stride = _cache.Stride;
+        int roleBlock = TaggerFeatures.RoleCount * stride;
+        var features = scratch.Features.AsSpan();
+        // Role vectors of uncached words that a scored word within ±2 will read.
+        for (int p = 2; p < n + 2; p++)
+        {
+            if (scratch.Entries[p] is not null || !NeedsRoles(infos, p, n))
+                continue;
+            var roles = scratch.Roles.AsSpan(p * roleBlock, roleBlock);
+            roles.Clear();
+            _cache.FillRoles(infos[p], roles, features);
+        }
+        for (int i = 0; i < n; i++)
+        {
+            if (infos[i + 2].FrequentTag >= 0)
+                continue;
+            var sum = scratch.Static.AsSpan(i * stride, stride);
+            sum.Clear();
+            var offsets = TaggerFeatures.RoleOffsets;
+            for (int r = 0; r < TaggerFeatures.RoleCount; r++)
+            {
+                int p = i + 2 + offsets[r];
+                var entry = scratch.Entries[p];
+                var row = entry is not null
+                    ? entry.Roles.AsSpan(r * stride, stride)
+                    : scratch.Roles.AsSpan(p * roleBlock + r * stride, stride);
+                Add(sum, row);
+            }
+            int count = TaggerFeatures.Context(infos, i, features);
+            TagWeights.Score(features[..count], sum);
+        }
+    }
+
+    /// <summary>Whether a word within ±2 of padded position <paramref name="p"/> is scored (not tagged by lookup).</summary>
+    private static bool NeedsRoles(ReadOnlySpan<TokenInfo> infos, int p, int n)
+    {
+        for (int q = Math.Max(2, p - 2); q <= Math.Min(n + 1, p + 2); q++)
+            if (infos[q].FrequentTag < 0)
+                return true;
+        return false;
+    }
+
+    private static void Add(Span<float> sum, ReadOnlySpan<float> row)
+    {
+        int width = Vector<float>.Count;
+        for (int c = 0; c < sum.Length; c += width)
+            (new Vector<float>(sum[c..]) + new Vector<float>(row[c..])).CopyTo(sum[c..]);
+    }
+
+    private void DecodePass(Scratch scratch, ReadOnlySpan<TokenInfo> infos, int[] tags, int n, int[]? first, Span<ulong> features, Span<float> scores)
+    {
+        int stride = _cache.Stride;
         int prev1 = -1, prev2 = -1;
         for (int i = 0; i < n; i++)
         {
@@ -221,8 +315,8 @@ public sealed partial class PerceptronTagger : IPosTagger
             {
                 int next1 = first is null ? TaggerFeatures.NoTag : i + 1 < n ? first[i + 1] : -1;
                 int next2 = first is null ? TaggerFeatures.NoTag : i + 2 < n ? first[i + 2] : -1;
-                int count = TaggerFeatures.Tag(infos, i, prev1, prev2, next1, next2, features);
-                scores.Clear();
+                int count = TaggerFeatures.Dynamic(infos, i, prev1, prev2, next1, next2, features);
+                scratch.Static.AsSpan(i * stride, stride).CopyTo(scores);
                 var candidates = infos[i + 2].Candidates;
                 if (candidates is null)
                 {
@@ -308,6 +402,9 @@ public sealed partial class PerceptronTagger : IPosTagger
         public int[] Tags = new int[64];
         public int[] FirstPass = new int[64];
         public int[] Feats = new int[64];
+        public WordScoreCache.Entry?[] Entries = new WordScoreCache.Entry?[68];
+        public float[] Roles = [];  // role vectors of uncached words, RoleCount × stride per padded position
+        public float[] Static = []; // tag-independent scores of each word, stride per word
         public ulong[] Features = new ulong[Math.Max(TaggerFeatures.MaxTagFeatures, TaggerFeatures.MaxFeatsFeatures)];
         public float[] Scores = new float[1024];
 
@@ -321,14 +418,21 @@ public sealed partial class PerceptronTagger : IPosTagger
                 s.Tags = new int[size];
                 s.FirstPass = new int[size];
                 s.Feats = new int[size];
+                s.Entries = new WordScoreCache.Entry?[size + 4];
             }
             return s;
         }
 
-        public void EnsureScores(int classes)
+        /// <summary>Grows the score buffer to <paramref name="scoreLength"/> and the per-word buffers to <paramref name="words"/> rows of <paramref name="stride"/>.</summary>
+        public void EnsureScores(int scoreLength, int stride, int words)
         {
-            if (Scores.Length < classes)
-                Scores = new float[classes];
+            if (Scores.Length < scoreLength)
+                Scores = new float[scoreLength];
+            if (Static.Length < stride * words)
+                Static = new float[stride * Math.Max(words, 64)];
+            int roles = TaggerFeatures.RoleCount * stride * (words + 4);
+            if (Roles.Length < roles)
+                Roles = new float[Math.Max(roles, TaggerFeatures.RoleCount * stride * 68)];
         }
     }
 }

@@ -49,6 +49,7 @@ internal struct TokenInfo
     public ulong Cluster1, Cluster2, Cluster3, Cluster4;
     public ulong Guess1, GuessSet; // the analyser's best guessed tag and its top-3 tag set (unknown words only)
     public int FrequentTag;
+    public int Count; // occurrences of the exact form in training (0 if unknown): which word a WordScoreCache slot keeps
     public int[]? Candidates;
     public bool Known;
     public bool HasCluster;
@@ -156,6 +157,7 @@ internal struct TokenInfo
         if (tables.Words.TryGetValue(info.Word, out var entry))
         {
             info.Known = true;
+            info.Count = entry.Count;
             info.Ambiguity = entry.Ambiguity;
             info.FrequentTag = entry.FrequentTag;
             info.Candidates = entry.Candidates;
@@ -163,6 +165,7 @@ internal struct TokenInfo
         else
         {
             info.Known = false;
+            info.Count = 0;
             info.Ambiguity = UnknownMarker;
             info.FrequentTag = -1;
             info.Candidates = null;
