@@ -313,26 +313,47 @@ public sealed partial class PerceptronTagger : IPosTagger
             int tag = infos[i + 2].FrequentTag;
             if (tag < 0)
             {
-                int next1 = first is null ? TaggerFeatures.NoTag : i + 1 < n ? first[i + 1] : -1;
-                int next2 = first is null ? TaggerFeatures.NoTag : i + 2 < n ? first[i + 2] : -1;
-                int count = TaggerFeatures.Dynamic(infos, i, prev1, prev2, next1, next2, features);
-                scratch.Static.AsSpan(i * stride, stride).CopyTo(scores);
                 var candidates = infos[i + 2].Candidates;
-                if (candidates is null)
+                // Static scores + previous-tag keys; the second pass reuses the first pass's sum when the previous
+                // two tags did not change (most words), adding the same keys in the same order either way.
+                var afterPrevious = scratch.AfterPrevious.AsSpan(i * stride, stride);
+                if (first is null || prev1 != scratch.FirstPrev1[i] || prev2 != scratch.FirstPrev2[i])
                 {
-                    TagWeights.Score(features[..count], scores);
-                    tag = ArgMax(scores[..Labels.Length]);
+                    scratch.Static.AsSpan(i * stride, stride).CopyTo(scores);
+                    int previous = TaggerFeatures.Previous(infos, i, prev1, prev2, features);
+                    Score(features[..previous], scores, candidates);
+                    if (first is null)
+                    {
+                        scores.CopyTo(afterPrevious);
+                        scratch.FirstPrev1[i] = prev1;
+                        scratch.FirstPrev2[i] = prev2;
+                    }
                 }
                 else
                 {
-                    TagWeights.Score(features[..count], scores, candidates);
-                    tag = ArgMax(scores, candidates);
+                    afterPrevious.CopyTo(scores);
                 }
+                if (first is not null)
+                {
+                    int next1 = i + 1 < n ? first[i + 1] : -1;
+                    int next2 = i + 2 < n ? first[i + 2] : -1;
+                    int next = TaggerFeatures.Next(infos, i, prev1, next1, next2, features);
+                    Score(features[..next], scores, candidates);
+                }
+                tag = candidates is null ? ArgMax(scores[..Labels.Length]) : ArgMax(scores, candidates);
             }
             tags[i] = tag;
             prev2 = prev1;
             prev1 = tag;
         }
+    }
+
+    private void Score(ReadOnlySpan<ulong> features, Span<float> scores, int[]? candidates)
+    {
+        if (candidates is null)
+            TagWeights.Score(features, scores);
+        else
+            TagWeights.Score(features, scores, candidates);
     }
 
     private void DecodeFeats(Scratch scratch, int n)
@@ -405,6 +426,8 @@ public sealed partial class PerceptronTagger : IPosTagger
         public WordScoreCache.Entry?[] Entries = new WordScoreCache.Entry?[68];
         public float[] Roles = [];  // role vectors of uncached words, RoleCount × stride per padded position
         public float[] Static = []; // tag-independent scores of each word, stride per word
+        public float[] AfterPrevious = []; // first pass: Static + the previous-tag keys, stride per word
+        public int[] FirstPrev1 = new int[64], FirstPrev2 = new int[64]; // the previous tags behind AfterPrevious
         public ulong[] Features = new ulong[Math.Max(TaggerFeatures.MaxTagFeatures, TaggerFeatures.MaxFeatsFeatures)];
         public float[] Scores = new float[1024];
 
@@ -419,6 +442,8 @@ public sealed partial class PerceptronTagger : IPosTagger
                 s.FirstPass = new int[size];
                 s.Feats = new int[size];
                 s.Entries = new WordScoreCache.Entry?[size + 4];
+                s.FirstPrev1 = new int[size];
+                s.FirstPrev2 = new int[size];
             }
             return s;
         }
@@ -429,7 +454,10 @@ public sealed partial class PerceptronTagger : IPosTagger
             if (Scores.Length < scoreLength)
                 Scores = new float[scoreLength];
             if (Static.Length < stride * words)
+            {
                 Static = new float[stride * Math.Max(words, 64)];
+                AfterPrevious = new float[Static.Length];
+            }
             int roles = TaggerFeatures.RoleCount * stride * (words + 4);
             if (Roles.Length < roles)
                 Roles = new float[Math.Max(roles, TaggerFeatures.RoleCount * stride * 68)];

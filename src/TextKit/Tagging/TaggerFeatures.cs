@@ -230,8 +230,8 @@ internal static class TaggerFeatures
         return n;
     }
 
-    /// <summary>Keys that depend on the tags already chosen (previous tags, and the first pass's next tags).</summary>
-    public static int Dynamic(ReadOnlySpan<TokenInfo> t, int i, int prev1, int prev2, int next1, int next2, Span<ulong> output)
+    /// <summary>The tag keys that depend on the previous two tags only (the same in both passes when those agree).</summary>
+    public static int Previous(ReadOnlySpan<TokenInfo> t, int i, int prev1, int prev2, Span<ulong> output)
     {
         ref readonly TokenInfo w = ref t[i + 2];
         ref readonly TokenInfo p1 = ref t[i + 3];
@@ -245,6 +245,17 @@ internal static class TaggerFeatures
         output[n++] = K(TagM1Shape, tm1, w.ShortShape);
         output[n++] = K(TagM1AmbP1, tm1, p1.Ambiguity);
         output[n++] = K(TagM2TagM1Amb, TaggerHash.Combine(tm2, tm1), w.Ambiguity);
+        if (!w.Known)
+            output[n++] = K(TagM1Guess1, tm1, w.Guess1);
+        return n;
+    }
+
+    /// <summary>The second pass's keys on the first pass's next two tags (none in the first pass).</summary>
+    public static int Next(ReadOnlySpan<TokenInfo> t, int i, int prev1, int next1, int next2, Span<ulong> output)
+    {
+        ref readonly TokenInfo w = ref t[i + 2];
+        ulong tm1 = TagValue(prev1);
+        int n = 0;
         if (next1 != NoTag)
         {
             ulong tp1 = TagValue(next1), tp2 = TagValue(next2);
@@ -255,8 +266,6 @@ internal static class TaggerFeatures
             output[n++] = K(TagP1Lower, tp1, w.Lower);
             output[n++] = K(TagP1Suf3, tp1, w.Suf3);
         }
-        if (!w.Known)
-            output[n++] = K(TagM1Guess1, tm1, w.Guess1);
         return n;
     }
 

@@ -46,7 +46,8 @@ public class WordScoreCacheTests
                         grouped.AddRange(part[..m]);
                     }
                     grouped.AddRange(part[..TaggerFeatures.Context(infos, i, part)]);
-                    grouped.AddRange(part[..TaggerFeatures.Dynamic(infos, i, 4, 9, next1, next2, part)]);
+                    grouped.AddRange(part[..TaggerFeatures.Previous(infos, i, 4, 9, part)]);
+                    grouped.AddRange(part[..TaggerFeatures.Next(infos, i, 4, next1, next2, part)]);
                     Assert.Equal(features[..count].Order(), grouped.Order());
                 }
             }
