@@ -372,8 +372,17 @@ public sealed partial class PerceptronTagger : IPosTagger
             }
             int count = TaggerFeatures.Feats(infos, tags, i, features);
             scores.Clear();
-            FeatsWeights!.Score(features[..count], scores);
-            scratch.Feats[i] = candidates.Length == 0 ? ArgMax(scores[..FeatsLabels!.Length]) : ArgMax(scores, candidates);
+            if (candidates.Length == 0)
+            {
+                FeatsWeights!.Score(features[..count], scores);
+                scratch.Feats[i] = ArgMax(scores[..FeatsLabels!.Length]);
+            }
+            else
+            {
+                // Only the FEATS values seen with this tag are compared, so dense rows add just those.
+                FeatsWeights!.Score(features[..count], scores, candidates);
+                scratch.Feats[i] = ArgMax(scores, candidates);
+            }
         }
     }
 

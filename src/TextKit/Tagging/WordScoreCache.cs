@@ -10,8 +10,8 @@ namespace TextKit.Tagging;
 /// probe and a few contiguous vector adds instead of ~40 hashed lookups into a weight table far larger than the cache.
 /// </summary>
 /// <remarks>
-/// Direct-mapped and bounded: a slot keeps the word seen more often in training, so the cache settles on frequent
-/// words whatever the text. Entries are immutable and published with a volatile write, so any number of threads
+/// Bounded and 2-way set associative: a set keeps the words seen more often in training, so the cache settles on
+/// frequent words whatever the text. Entries are immutable and published with a volatile write, so any number of threads
 /// share one cache without locks (a race only computes an entry twice). Tagging output does not depend on the
 /// cache's state: an uncached word's role vectors are computed the same way (<see cref="FillRoles"/>) and added
 /// in the same order.
@@ -45,31 +45,47 @@ internal sealed class WordScoreCache
     /// <summary>Length of one role vector (the scorer's <see cref="IFeatureScorer.ScoreLength"/>).</summary>
     public int Stride { get; }
 
+    /// <summary>First slot of the word's set of two (2-way set associative: the two slots are adjacent).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Slot(ulong hash) => (int)(hash >> 24) & _mask;
+    private int Set(ulong hash) => (int)(hash >> 24) & _mask & ~1;
 
     /// <summary>The cached entry of <paramref name="word"/> (whose <see cref="TaggerHash.Text"/> is <paramref name="hash"/>), or null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public Entry? Find(ReadOnlySpan<char> word, ulong hash)
     {
-        var entry = Volatile.Read(ref _slots[Slot(hash)]);
+        int set = Set(hash);
+        var entry = Volatile.Read(ref _slots[set]);
+        if (entry is not null && entry.Hash == hash && word.SequenceEqual(entry.Form))
+            return entry;
+        entry = Volatile.Read(ref _slots[set + 1]);
         return entry is not null && entry.Hash == hash && word.SequenceEqual(entry.Form) ? entry : null;
     }
 
     /// <summary>
-    /// Caches a known word whose slot is free or holds a word seen less often in training; returns the new entry,
-    /// or null when the word is not cached.
+    /// Caches a word when its set has a free slot, or (known words only) a slot holding a word seen less often in
+    /// training; returns the new entry, or null when the word is not cached. Unknown words (count 0) only take free
+    /// slots: a name repeated through a document is cached, but never displaces a training word.
     /// </summary>
     public Entry? TryAdd(ReadOnlySpan<char> word, in TokenInfo info, Span<ulong> features)
     {
-        if (!info.Known || word.Length > MaxFormLength)
+        if (word.Length > MaxFormLength)
             return null;
-        ref var slot = ref _slots[Slot(info.Word)];
-        var current = Volatile.Read(ref slot);
-        if (current is not null && current.Info.Count >= info.Count)
-            return null;
+        int set = Set(info.Word);
+        var first = Volatile.Read(ref _slots[set]);
+        var second = Volatile.Read(ref _slots[set + 1]);
+        int slot;
+        if (first is null)
+            slot = set;
+        else if (second is null)
+            slot = set + 1;
+        else
+        {
+            slot = first.Info.Count <= second.Info.Count ? set : set + 1;
+            if (_slots[slot]!.Info.Count >= info.Count)
+                return null;
+        }
         var entry = NewEntry(word.ToString(), info, features);
-        Volatile.Write(ref slot, entry);
+        Volatile.Write(ref _slots[slot], entry);
         return entry;
     }
 
