@@ -66,13 +66,14 @@ internal static class TaggingCommands
         var output = new Option<FileInfo>("--output", "-o") { Description = "Model file to write.", Required = true };
         var iterations = new Option<int>("--iterations") { Description = "Perceptron passes over the training data.", DefaultValueFactory = _ => new PerceptronTaggerOptions().Iterations };
         var seed = new Option<int>("--seed") { Description = "Shuffling seed (training is deterministic for a seed).", DefaultValueFactory = _ => new PerceptronTaggerOptions().Seed };
+        var ensemble = new Option<int>("--ensemble") { Description = "Perceptron: train this many models (seeds --seed, --seed+1, ...) and average their weights into one; tagging costs the same.", DefaultValueFactory = _ => new PerceptronTaggerOptions().Ensemble };
         var brownLexicon = new Option<bool>("--brown-lexicon") { Description = "Use the Brown corpus tags (fetched) as an unknown-word lexicon feature." };
         var clusters = new Option<FileInfo?>("--clusters") { Description = "Word clusters file from `textkit train clusters` (bits<TAB>word lines)." };
         var noMorphology = new Option<bool>("--no-morphology") { Description = "Do not use the WordNet-rule features of the shipped morphology model for unknown words." };
         var layers = new Option<string?>("--layers") { Description = "Comma-separated layers to learn (upos,xpos,feats); default: every layer the data has." };
         var command = new Command("tagger", "Train a part-of-speech tagger on CoNLL-U and save it; progress and dev scores go to standard error.")
         {
-            kind, train, dev, output, iterations, seed, brownLexicon, clusters, noMorphology, layers,
+            kind, train, dev, output, iterations, seed, ensemble, brownLexicon, clusters, noMorphology, layers,
         };
         command.SetAction(parse =>
         {
@@ -111,6 +112,7 @@ internal static class TaggingCommands
                 {
                     Iterations = parse.GetValue(iterations),
                     Seed = parse.GetValue(seed),
+                    Ensemble = parse.GetValue(ensemble),
                     Layers = requested,
                     Lexicon = parse.GetValue(brownLexicon) ? PosTaggers.BrownLexicon() : null,
                     Clusters = wordClusters,
@@ -182,7 +184,12 @@ internal static class TaggingCommands
     private sealed class ConsoleProgress : IProgress<TrainingProgress>
     {
         public void Report(TrainingProgress p)
-            => Console.Error.WriteLine($"iteration {p.Iteration}/{p.Iterations}  train {p.TrainAccuracy:F2}%  {(p.Dev is null ? "" : "dev " + p.Dev + "  ")}{p.Elapsed.TotalSeconds:F0} s");
+        {
+            if (p.Member == 0)
+                Console.Error.WriteLine($"averaged ensemble of {p.Members}  dev {p.Dev}  {p.Elapsed.TotalSeconds:F0} s");
+            else
+                Console.Error.WriteLine($"{(p.Members > 1 ? $"model {p.Member}/{p.Members}  " : "")}iteration {p.Iteration}/{p.Iterations}  train {p.TrainAccuracy:F2}%  {(p.Dev is null ? "" : "dev " + p.Dev + "  ")}{p.Elapsed.TotalSeconds:F0} s");
+        }
     }
 
     private sealed class ClusterProgress : IProgress<(int Done, int Total)>

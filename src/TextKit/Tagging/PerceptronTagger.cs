@@ -228,6 +228,7 @@ public sealed partial class PerceptronTagger : IPosTagger
         infos[1] = s_padStart1;
         infos[n + 2] = s_padEnd1;
         infos[n + 3] = s_padEnd2;
+        TokenInfo.SetSentence(infos.Slice(2, n));
         var entries = scratch.Entries;
         entries[0] = _padEntries[0];
         entries[1] = _padEntries[1];

@@ -43,6 +43,13 @@ public sealed class PerceptronTaggerOptions
     /// </summary>
     public bool TwoPass { get; set; } = true;
 
+    /// <summary>
+    /// Number of models trained with seeds Seed, Seed + 1, ... whose weights are averaged into one model (parameter
+    /// mixing): more accurate than any member on EWT, at the same tagging cost; training takes this many times longer
+    /// and the model is larger. Default 1.
+    /// </summary>
+    public int Ensemble { get; set; } = 1;
+
     /// <summary>Averaged weights with a smaller absolute value are dropped when the model is frozen (model size). Default 0.</summary>
     public float MinAbsWeight { get; set; }
 
@@ -68,6 +75,7 @@ public sealed class PerceptronTaggerOptions
     internal void Validate()
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(Iterations, 1, nameof(Iterations));
+        ArgumentOutOfRangeException.ThrowIfLessThan(Ensemble, 1, nameof(Ensemble));
         ArgumentOutOfRangeException.ThrowIfNegative(FrequentWordMinCount, nameof(FrequentWordMinCount));
         if (FrequentWordMinRatio is <= 0.5 or > 1)
             throw new ArgumentOutOfRangeException(nameof(FrequentWordMinRatio), FrequentWordMinRatio, "must be in (0.5, 1].");
@@ -85,6 +93,12 @@ public sealed class TrainingProgress
 
     /// <summary>Total iterations.</summary>
     public int Iterations { get; init; }
+
+    /// <summary>1-based ensemble member being trained; 0 for the final report of the averaged ensemble.</summary>
+    public int Member { get; init; } = 1;
+
+    /// <summary>Ensemble members (<see cref="PerceptronTaggerOptions.Ensemble"/>).</summary>
+    public int Members { get; init; } = 1;
 
     /// <summary>Accuracy of the primary (UPOS/XPOS) head on the training data during this pass, in percent.</summary>
     public double TrainAccuracy { get; init; }

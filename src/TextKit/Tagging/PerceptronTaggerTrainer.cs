@@ -42,22 +42,85 @@ public static class PerceptronTaggerTrainer
             row[1] = PerceptronTagger.s_padStart1;
             for (int i = 0; i < words.Count; i++)
                 TokenInfo.Compute(words[i].AsSpan(), tables, ref row[i + 2]);
+            TokenInfo.SetSentence(row.AsSpan(2, words.Count));
             row[words.Count + 2] = PerceptronTagger.s_padEnd1;
             row[words.Count + 3] = PerceptronTagger.s_padEnd2;
             infos[s] = row;
         }
 
-        var tagWeights = new PerceptronTrainingWeights(labelCount);
+        int passes = options.TwoPass ? 2 : 1;
+        var tagMembers = new List<PerceptronWeights>();
+        var featsMembers = new List<PerceptronWeights>();
+        TagAccuracy? lastDev = null;
+        for (int member = 1; member <= options.Ensemble; member++)
+        {
+            var (tag, feats, memberDev) = TrainMember(data, infos, fullTables, options, member, passes, dev, progress, watch, cancellationToken);
+            tagMembers.Add(tag);
+            if (feats is not null)
+                featsMembers.Add(feats);
+            lastDev = memberDev;
+        }
+        // An ensemble is one linear model: the mean of the members' weights (parameter mixing), scored like any other.
+        var tagWeights = tagMembers.Count == 1 ? tagMembers[0] : PerceptronWeights.Average(tagMembers, options.MinAbsWeight);
+        var featsWeights = featsMembers.Count switch
+        {
+            0 => null,
+            1 => featsMembers[0],
+            _ => PerceptronWeights.Average(featsMembers, options.MinAbsWeight),
+        };
+        if (tagMembers.Count > 1 && dev is { Count: > 0 })
+        {
+            var averaged = new PerceptronTagger(layers, data.Labels, fullTables, tagWeights, data.FeatsLabels, featsWeights,
+                data.FeatsCandidates, new ModelInfo(), passes);
+            lastDev = TagAccuracy.Evaluate(averaged, dev, data.IsKnown);
+            progress?.Report(new TrainingProgress
+            {
+                Iteration = options.Iterations,
+                Iterations = options.Iterations,
+                Member = 0,
+                Members = options.Ensemble,
+                Dev = lastDev,
+                Elapsed = watch.Elapsed,
+            });
+        }
+
+        var devDictionary = new Dictionary<string, double>();
+        if (lastDev is not null)
+        {
+            if ((lastDev.Layers & TagLayers.Upos) != 0) devDictionary["UPOS"] = Math.Round(lastDev.Upos, 2);
+            if ((lastDev.Layers & TagLayers.Xpos) != 0) devDictionary["XPOS"] = Math.Round(lastDev.Xpos, 2);
+            if ((lastDev.Layers & TagLayers.Feats) != 0) devDictionary["UFeats"] = Math.Round(lastDev.UFeats, 2);
+            devDictionary["AllTags"] = Math.Round(lastDev.AllTags, 2);
+        }
+        var info = new ModelInfo
+        {
+            TrainingData = options.TrainingDataDescription,
+            Command = options.Command,
+            Seed = options.Seed,
+            Iterations = options.Iterations,
+            DevScores = devDictionary,
+        };
+        return new PerceptronTagger(layers, data.Labels, fullTables, tagWeights,
+            data.FeatsLabels, featsWeights, data.FeatsCandidates, info, passes);
+    }
+
+    /// <summary>Trains ensemble member <paramref name="member"/> (1-based; seed <c>Seed + member - 1</c>) and freezes its averaged weights.</summary>
+    private static (PerceptronWeights Tag, PerceptronWeights? Feats, TagAccuracy? Dev) TrainMember(TrainingData data, TokenInfo[][] infos,
+        TaggerTables fullTables, PerceptronTaggerOptions options, int member, int passes, IReadOnlyList<AnnotatedSentence>? dev,
+        IProgress<TrainingProgress>? progress, Stopwatch watch, CancellationToken cancellationToken)
+    {
+        var layers = data.Layers;
+        int labelCount = data.Labels.Length;
         bool withFeats = (layers & TagLayers.Feats) != 0;
+        TagAccuracy? lastDev = null;
+        var tagWeights = new PerceptronTrainingWeights(labelCount);
         var featsWeights = withFeats ? new PerceptronTrainingWeights(data.FeatsLabels!.Length) : null;
         var order = Enumerable.Range(0, data.Sentences.Count).ToArray();
-        var rng = new StableRandom(options.Seed);
+        var rng = new StableRandom(options.Seed + member - 1);
         var features = new ulong[Math.Max(TaggerFeatures.MaxTagFeatures, TaggerFeatures.MaxFeatsFeatures)];
         var scores = new float[Math.Max(tagWeights.ScoreLength, featsWeights?.ScoreLength ?? 0)];
         var predicted = new int[data.MaxLength];
         var firstPass = new int[data.MaxLength];
-        int passes = options.TwoPass ? 2 : 1;
-        TagAccuracy? lastDev = null;
 
         for (int iteration = 1; iteration <= options.Iterations; iteration++)
         {
@@ -91,30 +154,14 @@ public static class PerceptronTaggerTrainer
             {
                 Iteration = iteration,
                 Iterations = options.Iterations,
+                Member = member,
+                Members = options.Ensemble,
                 TrainAccuracy = total == 0 ? 0 : 100.0 * correct / total,
                 Dev = devScores,
                 Elapsed = watch.Elapsed,
             });
         }
-
-        var devDictionary = new Dictionary<string, double>();
-        if (lastDev is not null)
-        {
-            if ((lastDev.Layers & TagLayers.Upos) != 0) devDictionary["UPOS"] = Math.Round(lastDev.Upos, 2);
-            if ((lastDev.Layers & TagLayers.Xpos) != 0) devDictionary["XPOS"] = Math.Round(lastDev.Xpos, 2);
-            if ((lastDev.Layers & TagLayers.Feats) != 0) devDictionary["UFeats"] = Math.Round(lastDev.UFeats, 2);
-            devDictionary["AllTags"] = Math.Round(lastDev.AllTags, 2);
-        }
-        var info = new ModelInfo
-        {
-            TrainingData = options.TrainingDataDescription,
-            Command = options.Command,
-            Seed = options.Seed,
-            Iterations = options.Iterations,
-            DevScores = devDictionary,
-        };
-        return new PerceptronTagger(layers, data.Labels, fullTables, tagWeights.Freeze(options.MinAbsWeight),
-            data.FeatsLabels, featsWeights?.Freeze(options.MinAbsWeight), data.FeatsCandidates, info, passes);
+        return (tagWeights.Freeze(options.MinAbsWeight), featsWeights?.Freeze(options.MinAbsWeight), lastDev);
     }
 
     private static void TrainPass(TokenInfo[] row, int[] gold, int[]? first, int[] predicted, PerceptronTrainingWeights weights,

@@ -204,6 +204,47 @@ internal sealed class PerceptronWeights : IFeatureScorer
         }
     }
 
+    /// <summary>The mean of several models' weights over the same classes (a feature missing from a model counts as 0).</summary>
+    public static PerceptronWeights Average(IReadOnlyList<PerceptronWeights> members, float minAbsWeight)
+    {
+        int classCount = members[0].ClassCount;
+        var sums = new Dictionary<ulong, SortedDictionary<int, double>>();
+        foreach (var m in members)
+        {
+            if (m.ClassCount != classCount)
+                throw new ArgumentException("The models to average predict different label sets.", nameof(members));
+            for (int r = 0; r < m._keys.Length; r++)
+            {
+                if (!sums.TryGetValue(m._keys[r], out var row))
+                    sums[m._keys[r]] = row = new SortedDictionary<int, double>();
+                for (int e = m._starts[r]; e < m._starts[r + 1]; e++)
+                    row[m._entries[e].Class] = row.GetValueOrDefault(m._entries[e].Class) + m._entries[e].Weight;
+            }
+        }
+        var keys = new List<ulong>();
+        var starts = new List<int>();
+        var classes = new List<ushort>();
+        var weights = new List<float>();
+        foreach (var key in sums.Keys.Order())
+        {
+            int before = classes.Count;
+            foreach (var (c, sum) in sums[key])
+            {
+                float w = (float)(Half)(sum / members.Count);
+                if (w == 0f || Math.Abs(w) < minAbsWeight)
+                    continue;
+                classes.Add((ushort)c);
+                weights.Add(w);
+            }
+            if (classes.Count == before)
+                continue;
+            keys.Add(key);
+            starts.Add(before);
+        }
+        starts.Add(classes.Count);
+        return new PerceptronWeights(classCount, keys.ToArray(), starts.ToArray(), classes.ToArray(), weights.ToArray());
+    }
+
     private const int MaxBatch = 128;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

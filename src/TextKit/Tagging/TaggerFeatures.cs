@@ -19,7 +19,8 @@ internal static class TaggerFeatures
         Lex = 38, LexP1 = 39, LexM1 = 40, C1 = 41, C2 = 42, C3 = 43, C4 = 44, C4M1 = 45, C4P1 = 46, C2M1 = 47, C2P1 = 48,
         FirstShape = 49, UnknownShape = 50, Suf2P1 = 51, TagM1Shape = 52, LexSuf3 = 53, TagM2TagM1Amb = 54,
         TagP1 = 55, TagP2 = 56, TagP1P2 = 57, TagM1TagP1 = 58, TagP1Lower = 59, TagP1Suf3 = 60,
-        Guess1 = 61, GuessSet = 62, GuessSuf3 = 63, TagM1Guess1 = 64;
+        Guess1 = 61, GuessSet = 62, GuessSuf3 = 63, TagM1Guess1 = 64,
+        LowerAmbShape = 65, PrevAux = 66, PrevAuxSuf2 = 67, SentenceShape = 68;
 
     // FEATS head templates.
     private const ulong FTag = 101, FTagLower = 102, FTagSuf1 = 103, FTagSuf2 = 104, FTagSuf3 = 105, FTagSuf4 = 106,
@@ -112,6 +113,8 @@ internal static class TaggerFeatures
         output[n++] = K(C4P1, p1.Cluster4);
         output[n++] = K(C2M1, m1.Cluster2);
         output[n++] = K(C2P1, p1.Cluster2);
+        output[n++] = K(LowerAmbShape, w.LowerAmbiguity, w.ShortShape);
+        n += Sentence(t, i, output[n..]);
         if (next1 != NoTag)
         {
             ulong tp1 = TagValue(next1), tp2 = TagValue(next2);
@@ -174,6 +177,7 @@ internal static class TaggerFeatures
                 output[n++] = K(C2, w.Cluster2);
                 output[n++] = K(C3, w.Cluster3);
                 output[n++] = K(C4, w.Cluster4);
+                output[n++] = K(LowerAmbShape, w.LowerAmbiguity, w.ShortShape);
                 if (!w.Known)
                 {
                     output[n++] = K(UnknownShape, w.Shape, w.Suf2);
@@ -227,6 +231,27 @@ internal static class TaggerFeatures
         output[n++] = K(AmbAmbP1, w.Ambiguity, p1.Ambiguity);
         if (i == 0)
             output[n++] = K(FirstShape, w.Shape);
+        return n + Sentence(t, i, output[n..]);
+    }
+
+    /// <summary>Keys on the sentence around the word: the nearest auxiliary before it, the capitalisation profile.</summary>
+    private static int Sentence(ReadOnlySpan<TokenInfo> t, int i, Span<ulong> output)
+    {
+        ref readonly TokenInfo w = ref t[i + 2];
+        ulong aux = 0, distance = 0;
+        for (int k = 1; k <= 4 && k <= i; k++)
+        {
+            if (t[i + 2 - k].Aux != 0)
+            {
+                aux = t[i + 2 - k].Aux;
+                distance = (ulong)k;
+                break;
+            }
+        }
+        int n = 0;
+        output[n++] = K(PrevAux, aux, distance);
+        output[n++] = K(PrevAuxSuf2, aux, w.Suf2);
+        output[n++] = K(SentenceShape, TaggerHash.Combine(w.Sentence, w.ShortShape), i == 0 ? 1UL : 0UL);
         return n;
     }
 

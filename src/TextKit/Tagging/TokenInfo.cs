@@ -48,6 +48,9 @@ internal struct TokenInfo
     public ulong Ambiguity, Lexicon;
     public ulong Cluster1, Cluster2, Cluster3, Cluster4;
     public ulong Guess1, GuessSet; // the analyser's best guessed tag and its top-3 tag set (unknown words only)
+    public ulong LowerAmbiguity; // the tag set of the lower-cased form (known words too): "Bank" vs "bank"
+    public ulong Aux;            // the lower-cased hash when the word is an auxiliary, modal or "to"; else 0
+    public ulong Sentence;       // the sentence's capitalisation profile (SetSentence), the same for every word of it
     public int FrequentTag;
     public int Count; // occurrences of the exact form in training (0 if unknown): which word a WordScoreCache slot keeps
     public int[]? Candidates;
@@ -126,6 +129,38 @@ internal struct TokenInfo
         info.GuessSet = matches == 0 ? NoGuessMarker : TaggerHash.Combine(set, info.Suf2);
     }
 
+    // Auxiliaries, modals and infinitival "to" (lower-cased, with UD EWT's split clitics): the nearest one before a
+    // word separates VB/VBP, VBD/VBN and VB/NN ("has been asked", "to go", "they go").
+    private static readonly HashSet<string>.AlternateLookup<ReadOnlySpan<char>> s_auxiliaries = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "to", "will", "would", "shall", "should", "can", "could", "may", "might", "must", "ca", "wo", "'ll", "'d",
+        "do", "does", "did", "have", "has", "had", "having", "'ve", "be", "is", "are", "was", "were", "been", "being",
+        "am", "'s", "'re", "'m",
+    }.GetAlternateLookup<ReadOnlySpan<char>>();
+
+    /// <summary>
+    /// Sets every word's <see cref="Sentence"/> to the sentence's capitalisation profile: in headlines and all-caps
+    /// text a capital letter says little about proper nouns (NNP/NN is the largest confusion on EWT).
+    /// </summary>
+    public static void SetSentence(Span<TokenInfo> words)
+    {
+        int letters = 0, initial = 0, allCaps = 0;
+        foreach (ref readonly var w in words)
+        {
+            var flags = (WordForm.Flags)w.Flags;
+            if ((flags & (WordForm.Flags.HasUpper | WordForm.Flags.HasLower)) == 0)
+                continue;
+            letters++;
+            if ((flags & WordForm.Flags.InitialUpper) != 0)
+                initial++;
+            if ((flags & WordForm.Flags.HasLower) == 0)
+                allCaps++;
+        }
+        ulong profile = letters == 0 ? 0UL : 2 * allCaps > letters ? 4UL : 10 * initial >= 6 * letters ? 3UL : 10 * initial >= 3 * letters ? 2UL : 1UL;
+        foreach (ref var w in words)
+            w.Sentence = profile;
+    }
+
     /// <summary>Fills <paramref name="info"/> for <paramref name="word"/>.</summary>
     public static void Compute(ReadOnlySpan<char> word, TaggerTables tables, ref TokenInfo info)
     {
@@ -173,8 +208,10 @@ internal struct TokenInfo
         info.Guess1 = info.GuessSet = NoGuessMarker;
         if (!info.Known && tables.Morphology is { } morphology && word.Length <= 64)
             Guess(lower, morphology.WordNet, ref info);
+        info.Aux = word.Length <= 8 && s_auxiliaries.Contains(lower) ? info.Lower : 0;
         if (tables.Lower.TryGetValue(info.Lower, out var lowerEntry))
         {
+            info.LowerAmbiguity = lowerEntry.Ambiguity != 0 ? lowerEntry.Ambiguity : UnknownMarker;
             if (!info.Known && lowerEntry.Ambiguity != 0)
                 info.Ambiguity = TaggerHash.Combine(lowerEntry.Ambiguity, UnknownMarker);
             info.Lexicon = lowerEntry.Lexicon != 0 ? lowerEntry.Lexicon : NoLexiconMarker;
@@ -186,6 +223,7 @@ internal struct TokenInfo
         }
         else
         {
+            info.LowerAmbiguity = UnknownMarker;
             info.Lexicon = NoLexiconMarker;
             info.HasCluster = false;
             info.Cluster1 = info.Cluster2 = info.Cluster3 = info.Cluster4 = NoClusterMarker;

@@ -117,6 +117,40 @@ public class PerceptronTaggerTests
     }
 
     [Fact]
+    public void Train_Ensemble_IsTheMeanOfItsMembersWeights()
+    {
+        var data = TaggingTestData.Sentences(120, seed: 8);
+        var dev = TaggingTestData.Sentences(20, seed: 9);
+        PerceptronTagger Train(int seed, int ensemble, List<TrainingProgress>? reports = null)
+            => PerceptronTaggerTrainer.Train(data, new PerceptronTaggerOptions { Iterations = 2, Seed = seed, Ensemble = ensemble }, dev,
+                reports is null ? null : new SyncProgress<TrainingProgress>(reports.Add));
+        static Dictionary<(ulong, int), float> Weights(PerceptronTagger tagger)
+        {
+            var w = (PerceptronWeights)tagger.TagWeights;
+            var map = new Dictionary<(ulong, int), float>();
+            for (int r = 0; r < w.Keys.Length; r++)
+                for (int e = w.Starts[r]; e < w.Starts[r + 1]; e++)
+                    map[(w.Keys[r], w.Entries[e].Class)] = w.Entries[e].Weight;
+            return map;
+        }
+        var first = Weights(Train(5, 1));
+        var second = Weights(Train(6, 1));
+        var reports = new List<TrainingProgress>();
+        var ensemble = Train(5, 2, reports);
+        var mixed = Weights(ensemble);
+        Assert.NotEqual(first.Count, mixed.Count); // the members differ, so the mean has features of both
+        foreach (var key in first.Keys.Union(second.Keys))
+        {
+            float mean = (float)(Half)((first.GetValueOrDefault(key) + second.GetValueOrDefault(key)) / 2.0);
+            Assert.Equal(mean, mixed.GetValueOrDefault(key));
+        }
+        Assert.Equal([1, 1, 2, 2, 0], reports.Select(r => r.Member));
+        Assert.All(reports, r => Assert.Equal(2, r.Members));
+        Assert.Equal(reports[^1].Dev!.Upos, ensemble.Info.DevScores["UPOS"], 2);
+        Assert.Throws<ArgumentOutOfRangeException>(() => Train(5, 0));
+    }
+
+    [Fact]
     public void Train_SingleTagLayerFromBrownStyleSentences()
     {
         var tagged = new[]

@@ -77,6 +77,7 @@ public sealed class PerceptronTaggerEstimator : TextKitEstimator<TagPartsOfSpeec
         {
             Iterations = source.Iterations,
             Seed = source.Seed,
+            Ensemble = source.Ensemble,
             Layers = Layers,
             FrequentWordMinCount = source.FrequentWordMinCount,
             FrequentWordMinRatio = source.FrequentWordMinRatio,
