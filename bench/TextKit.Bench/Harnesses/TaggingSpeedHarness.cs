@@ -7,7 +7,7 @@ using TextKit.Tagging;
 namespace TextKit.Bench;
 
 /// <summary>
-/// <c>harness tagging-speed [conllu] [repeats] [--dump FILE]</c>: single-threaded tagging speed of the shipped
+/// <c>harness tagging-speed [conllu] [repeats] [--dump FILE] [--model PATH]</c>: single-threaded tagging speed of the shipped
 /// perceptron model (models/en-ewt.tkpos: UPOS, XPOS and FEATS) on the words of a CoNLL-U file (default: UD EWT dev
 /// from ../shared/data, or $TEXTKIT_SHARED_DATA). No peer: NLTK's speed is measured by <c>harness tagging</c>. Prints
 /// the load average, best-of-N tokens/s of <c>Tag(IReadOnlyList)</c> and of the allocation-free span overload.
@@ -21,12 +21,14 @@ public sealed class TaggingSpeedHarness : IHarness
 
     public int Run(string[] args)
     {
-        string? dump = null;
+        string? dump = null, model = null;
         var positional = new List<string>();
         for (int a = 0; a < args.Length; a++)
         {
             if (args[a] == "--dump" && a + 1 < args.Length)
                 dump = args[++a];
+            else if (args[a] == "--model" && a + 1 < args.Length)
+                model = args[++a];
             else
                 positional.Add(args[a]);
         }
@@ -35,7 +37,7 @@ public sealed class TaggingSpeedHarness : IHarness
         int repeats = positional.Count > 1 ? int.Parse(positional[1], CultureInfo.InvariantCulture) : 5;
         var sentences = ConllUReader.ReadFile(path).Select(s => s.Words.Select(w => w.Form).ToArray()).Where(s => s.Length > 0).ToArray();
         long tokens = sentences.Sum(s => (long)s.Length);
-        var tagger = PerceptronTagger.LoadDefault();
+        var tagger = model is null ? PerceptronTagger.LoadDefault() : PerceptronTagger.Load(model);
         Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
         Console.WriteLine($"{path}: {sentences.Length:N0} sentences, {tokens:N0} tokens; best of {repeats}");
 
