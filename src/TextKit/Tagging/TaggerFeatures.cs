@@ -140,7 +140,7 @@ internal static class TaggerFeatures
 
     // The same keys as Tag, grouped by what they depend on, so that inference can add the static groups of a word
     // from a per-word cache (WordScoreCache) and look up only the tag-dependent ones per pass. Tag stays the
-    // training-time order; TaggerFeaturesTests checks that the groups give exactly Tag's keys.
+    // training-time order; WordScoreCacheTests checks that the groups give exactly Tag's keys.
 
     /// <summary>Number of word roles with their own cached score vector (the word itself, and as each neighbour).</summary>
     public const int RoleCount = 5;
@@ -218,7 +218,7 @@ internal static class TaggerFeatures
         return n;
     }
 
-    /// <summary>Keys that combine the word with a neighbour, or depend on its position: the rest of the static keys.</summary>
+    /// <summary>The rest of the static keys: the word with a neighbour, its position, the sentence around it.</summary>
     public static int Context(ReadOnlySpan<TokenInfo> t, int i, Span<ulong> output)
     {
         ref readonly TokenInfo w = ref t[i + 2];

@@ -209,6 +209,7 @@ internal struct TokenInfo
         if (!info.Known && tables.Morphology is { } morphology && word.Length <= 64)
             Guess(lower, morphology.WordNet, ref info);
         info.Aux = word.Length <= 8 && s_auxiliaries.Contains(lower) ? info.Lower : 0;
+        info.Sentence = 0; // set for the whole sentence by SetSentence
         if (tables.Lower.TryGetValue(info.Lower, out var lowerEntry))
         {
             info.LowerAmbiguity = lowerEntry.Ambiguity != 0 ? lowerEntry.Ambiguity : UnknownMarker;
