@@ -303,10 +303,7 @@ internal sealed class PerceptronTrainingWeights : IFeatureScorer
         var byMasked = Enumerable.Range(0, _featureCount)
             .Select(f => (Masked: featureKeys[f] & PerceptronWeights.KeyMask, Feature: f))
             .OrderBy(p => p.Masked).ThenBy(p => p.Feature).ToArray();
-        var keys = new List<ulong>(_featureCount);
-        var starts = new List<int>(_featureCount + 1);
-        var classes = new List<ushort>(_poolUsed);
-        var weights = new List<float>(_poolUsed);
+        var builder = new PerceptronWeights.Builder(_classCount, minAbsWeight);
         var row = new SortedDictionary<int, float>();
         for (int i = 0; i < byMasked.Length;)
         {
@@ -328,23 +325,8 @@ internal sealed class PerceptronTrainingWeights : IFeatureScorer
                         row[_cls[e]] = row.GetValueOrDefault(_cls[e]) + Average(_w[e], _total[e], _stamp[e], clock);
                 }
             }
-            int before = classes.Count;
-            foreach (var (c, average) in row)
-            {
-                // Weights are kept at half precision (the saved format), so a model behaves the same before saving
-                // and after loading.
-                float w = (float)(Half)Math.Clamp(average, -65504f, 65504f);
-                if (w == 0f || Math.Abs(w) < minAbsWeight)
-                    continue;
-                classes.Add((ushort)c);
-                weights.Add(w);
-            }
-            if (classes.Count == before)
-                continue;
-            keys.Add(masked);
-            starts.Add(before);
+            builder.AddRow(masked, row.Select(kv => KeyValuePair.Create(kv.Key, (double)kv.Value)));
         }
-        starts.Add(classes.Count);
-        return new PerceptronWeights(_classCount, keys.ToArray(), starts.ToArray(), classes.ToArray(), weights.ToArray());
+        return builder.Build();
     }
 }

@@ -221,28 +221,44 @@ internal sealed class PerceptronWeights : IFeatureScorer
                     row[m._entries[e].Class] = row.GetValueOrDefault(m._entries[e].Class) + m._entries[e].Weight;
             }
         }
-        var keys = new List<ulong>();
-        var starts = new List<int>();
-        var classes = new List<ushort>();
-        var weights = new List<float>();
+        var builder = new Builder(classCount, minAbsWeight);
         foreach (var key in sums.Keys.Order())
+            builder.AddRow(key, sums[key].Select(kv => KeyValuePair.Create(kv.Key, kv.Value / members.Count)));
+        return builder.Build();
+    }
+
+    /// <summary>
+    /// Collects rows in key order into frozen weights. Weights are kept at half precision (the saved format), so a
+    /// model behaves the same before saving and after loading; zero weights, weights below the minimum and empty rows
+    /// are dropped.
+    /// </summary>
+    internal sealed class Builder(int classCount, float minAbsWeight)
+    {
+        private readonly List<ulong> _keys = [];
+        private readonly List<int> _starts = [];
+        private readonly List<ushort> _classes = [];
+        private readonly List<float> _weights = [];
+
+        /// <summary>Adds the row of <paramref name="key"/>: (class, weight) pairs in class order.</summary>
+        public void AddRow(ulong key, IEnumerable<KeyValuePair<int, double>> row)
         {
-            int before = classes.Count;
-            foreach (var (c, sum) in sums[key])
+            int before = _classes.Count;
+            foreach (var (c, value) in row)
             {
-                float w = (float)(Half)(sum / members.Count);
+                float w = (float)(Half)Math.Clamp(value, -65504.0, 65504.0);
                 if (w == 0f || Math.Abs(w) < minAbsWeight)
                     continue;
-                classes.Add((ushort)c);
-                weights.Add(w);
+                _classes.Add((ushort)c);
+                _weights.Add(w);
             }
-            if (classes.Count == before)
-                continue;
-            keys.Add(key);
-            starts.Add(before);
+            if (_classes.Count == before)
+                return;
+            _keys.Add(key);
+            _starts.Add(before);
         }
-        starts.Add(classes.Count);
-        return new PerceptronWeights(classCount, keys.ToArray(), starts.ToArray(), classes.ToArray(), weights.ToArray());
+
+        public PerceptronWeights Build()
+            => new(classCount, _keys.ToArray(), [.. _starts, _classes.Count], _classes.ToArray(), _weights.ToArray());
     }
 
     private const int MaxBatch = 128;
