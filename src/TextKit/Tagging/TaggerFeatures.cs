@@ -54,93 +54,16 @@ internal static class TaggerFeatures
     /// </summary>
     public static int Tag(ReadOnlySpan<TokenInfo> t, int i, int prev1, int prev2, int next1, int next2, Span<ulong> output)
     {
-        ref readonly TokenInfo w = ref t[i + 2];
-        ref readonly TokenInfo m1 = ref t[i + 1];
-        ref readonly TokenInfo m2 = ref t[i];
-        ref readonly TokenInfo p1 = ref t[i + 3];
-        ref readonly TokenInfo p2 = ref t[i + 4];
-        ulong tm1 = TagValue(prev1), tm2 = TagValue(prev2);
         int n = 0;
-        output[n++] = K(Bias, 0);
-        output[n++] = K(Word, w.Word);
-        output[n++] = K(Lower, w.Lower);
-        output[n++] = K(Suf1, w.Suf1);
-        output[n++] = K(Suf2, w.Suf2);
-        output[n++] = K(Suf3, w.Suf3);
-        output[n++] = K(Suf4, w.Suf4);
-        output[n++] = K(Suf5, w.Suf5);
-        output[n++] = K(Pre1, w.Pre1);
-        output[n++] = K(Pre2, w.Pre2);
-        output[n++] = K(Pre3, w.Pre3);
-        output[n++] = K(Pre4, w.Pre4);
-        output[n++] = K(Shape, w.Shape);
-        output[n++] = K(ShortShape, w.ShortShape);
-        output[n++] = K(Flags, w.Flags);
-        output[n++] = K(LowerM1, m1.Lower);
-        output[n++] = K(LowerM2, m2.Lower);
-        output[n++] = K(LowerP1, p1.Lower);
-        output[n++] = K(LowerP2, p2.Lower);
-        output[n++] = K(Suf3M1, m1.Suf3);
-        output[n++] = K(Suf3P1, p1.Suf3);
-        output[n++] = K(Suf2P1, p1.Suf2);
-        output[n++] = K(ShapeP1, p1.ShortShape);
-        output[n++] = K(ShapeM1, m1.ShortShape);
-        output[n++] = K(TagM1, tm1);
-        output[n++] = K(TagM2, tm2);
-        output[n++] = K(TagM1M2, tm1, tm2);
-        output[n++] = K(TagM1Lower, tm1, w.Lower);
-        output[n++] = K(TagM1Suf3, tm1, w.Suf3);
-        output[n++] = K(TagM1Shape, tm1, w.ShortShape);
-        output[n++] = K(LowerM1Lower, m1.Lower, w.Lower);
-        output[n++] = K(LowerLowerP1, w.Lower, p1.Lower);
-        output[n++] = K(LowerM1LowerP1, m1.Lower, p1.Lower);
-        output[n++] = K(Amb, w.Ambiguity);
-        output[n++] = K(AmbP1, p1.Ambiguity);
-        output[n++] = K(AmbP2, p2.Ambiguity);
-        output[n++] = K(AmbM1, m1.Ambiguity);
-        output[n++] = K(TagM1AmbP1, tm1, p1.Ambiguity);
-        output[n++] = K(AmbAmbP1, w.Ambiguity, p1.Ambiguity);
-        output[n++] = K(TagM2TagM1Amb, TaggerHash.Combine(tm2, tm1), w.Ambiguity);
-        output[n++] = K(Lex, w.Lexicon);
-        output[n++] = K(LexP1, p1.Lexicon);
-        output[n++] = K(LexM1, m1.Lexicon);
-        output[n++] = K(LexSuf3, w.Lexicon, w.Suf3);
-        output[n++] = K(C1, w.Cluster1);
-        output[n++] = K(C2, w.Cluster2);
-        output[n++] = K(C3, w.Cluster3);
-        output[n++] = K(C4, w.Cluster4);
-        output[n++] = K(C4M1, m1.Cluster4);
-        output[n++] = K(C4P1, p1.Cluster4);
-        output[n++] = K(C2M1, m1.Cluster2);
-        output[n++] = K(C2P1, p1.Cluster2);
-        output[n++] = K(LowerAmbShape, w.LowerAmbiguity, w.ShortShape);
-        n += Sentence(t, i, output[n..]);
-        if (next1 != NoTag)
-        {
-            ulong tp1 = TagValue(next1), tp2 = TagValue(next2);
-            output[n++] = K(TagP1, tp1);
-            output[n++] = K(TagP2, tp2);
-            output[n++] = K(TagP1P2, tp1, tp2);
-            output[n++] = K(TagM1TagP1, tm1, tp1);
-            output[n++] = K(TagP1Lower, tp1, w.Lower);
-            output[n++] = K(TagP1Suf3, tp1, w.Suf3);
-        }
-        if (i == 0)
-            output[n++] = K(FirstShape, w.Shape);
-        if (!w.Known)
-        {
-            output[n++] = K(UnknownShape, w.Shape, w.Suf2);
-            output[n++] = K(Guess1, w.Guess1);
-            output[n++] = K(GuessSet, w.GuessSet);
-            output[n++] = K(GuessSuf3, w.Guess1, w.Suf3);
-            output[n++] = K(TagM1Guess1, tm1, w.Guess1);
-        }
-        return n;
+        for (int r = 0; r < RoleCount; r++)
+            n += Role(r, t[i + 2 + RoleOffsets[r]], output[n..]);
+        n += Context(t, i, output[n..]);
+        n += Previous(t, i, prev1, prev2, output[n..]);
+        return n + Next(t, i, prev1, next1, next2, output[n..]);
     }
 
-    // The same keys as Tag, grouped by what they depend on, so that inference can add the static groups of a word
-    // from a per-word cache (WordScoreCache) and look up only the tag-dependent ones per pass. Tag stays the
-    // training-time order; WordScoreCacheTests checks that the groups give exactly Tag's keys.
+    // The keys are grouped by what they depend on, so that inference can add the static groups of a word from a
+    // per-word cache (WordScoreCache) and look up only the tag-dependent ones per pass; training (Tag) takes them all.
 
     /// <summary>Number of word roles with their own cached score vector (the word itself, and as each neighbour).</summary>
     public const int RoleCount = 5;
