@@ -51,6 +51,22 @@ public sealed class LemmatizationHarness : IHarness
                 lemmas[i] = english.Lemmatize(forms[i].AsSpan(), upos[i].AsSpan());
         });
         var textkitUpos = (string[])lemmas.Clone();
+        // The batch API, one call per sentence as a pipeline would make it (the next words are loaded ahead).
+        var sentences = dev.Select(s => (Forms: s.Words.Select(w => w.Form).ToArray(), Upos: s.Words.Select(w => w.Upos).ToArray(), Xpos: s.Words.Select(w => w.Xpos).ToArray())).ToArray();
+        var batchLemmas = new string[forms.Length];
+        double perSentence = Best(repeats, () =>
+        {
+            int at = 0;
+            foreach (var (f, u, x) in sentences)
+            {
+                english.LemmatizeSentence(f, u, x, batchLemmas.AsSpan(at));
+                at += f.Length;
+            }
+        });
+        var runLemmas = new string[forms.Length];
+        double oneRun = Best(repeats, () => english.LemmatizeSentence(forms, upos, xpos, runLemmas)); // the whole dev set as one run
+        if (!batchLemmas.SequenceEqual(textkitXpos) || !runLemmas.SequenceEqual(textkitXpos))
+            throw new InvalidOperationException("LemmatizeSentence gave other lemmas than one Lemmatize call per word.");
         double mlnet = MlNetSeconds(dev, repeats);
         // A longer stream, as running text is: EWT train (204k words, 8× dev; every form is known to the model, so this
         // is the known-word path without the repetition of the dev loop), best single pass.
@@ -81,6 +97,8 @@ public sealed class LemmatizationHarness : IHarness
             }
             Row("TextKit Lemmatizer.English (UPOS+XPOS)", textkitXpos, withXpos);
             Row("TextKit Lemmatizer.English (UPOS only)", textkitUpos, uposOnly);
+            Row("TextKit LemmatizeSentence (UPOS+XPOS)", batchLemmas, perSentence);
+            Row("TextKit LemmatizeSentence, one 25k-word run", runLemmas, oneRun);
             Row("TextKit LemmatizeWords transform (ML.NET)", textkitXpos, mlnet);
             Console.WriteLine($"{"TextKit (UPOS+XPOS), EWT train, one pass",-44} {"",8} {"",8} {trainForms.Length / trainPass,13:N0}  ({trainForms.Length:N0} words, best of {repeats})");
             foreach (var (key, name) in new[] { ("lookup_wn", "train lookup, then NLTK WordNet (Python)"), ("nltk", "NLTK WordNetLemmatizer (Python)"), ("identity", "lemma = form (Python)") })

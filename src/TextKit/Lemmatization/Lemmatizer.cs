@@ -52,8 +52,53 @@ public sealed class Lemmatizer
             throw new ArgumentException($"upos has {upos.Count} tags for {forms.Count} words.", nameof(upos));
         if (xpos is not null && xpos.Count != forms.Count)
             throw new ArgumentException($"xpos has {xpos.Count} tags for {forms.Count} words.", nameof(xpos));
+        if (AsSpan(forms, out var formSpan) && (upos is null || AsSpan(upos, out var _)) && (xpos is null || AsSpan(xpos, out var _)))
+        {
+            AsSpan(upos, out var uposSpan);
+            AsSpan(xpos, out var xposSpan);
+            LemmatizeSentence(formSpan, uposSpan, xposSpan, lemmas);
+            return;
+        }
         for (int i = 0; i < forms.Count; i++)
             lemmas[i] = Lemmatize(forms[i], upos?[i], xpos?[i]);
+    }
+
+    /// <summary>
+    /// Lemmatizes a sentence (or any run of words): <paramref name="lemmas"/>[i] receives the lemma of
+    /// <paramref name="forms"/>[i]. Empty <paramref name="upos"/> / <paramref name="xpos"/> mean "not known". Same lemmas
+    /// as one <see cref="Lemmatize(string, string?, string?)"/> call per word, faster on long runs: the next words'
+    /// strings and table slots are loaded while the current word is looked up.
+    /// </summary>
+    public void LemmatizeSentence(ReadOnlySpan<string> forms, ReadOnlySpan<string> upos, ReadOnlySpan<string> xpos, Span<string> lemmas)
+    {
+        if (lemmas.Length < forms.Length)
+            throw new ArgumentException($"lemmas has {lemmas.Length} slots for {forms.Length} words.", nameof(lemmas));
+        if (!upos.IsEmpty && upos.Length != forms.Length)
+            throw new ArgumentException($"upos has {upos.Length} tags for {forms.Length} words.", nameof(upos));
+        if (!xpos.IsEmpty && xpos.Length != forms.Length)
+            throw new ArgumentException($"xpos has {xpos.Length} tags for {forms.Length} words.", nameof(xpos));
+        for (int i = 0; i < forms.Length; i++)
+        {
+            if (forms[i] is null)
+                throw new ArgumentNullException(nameof(forms), $"forms[{i}] is null.");
+        }
+        Model.Lemmatize(forms, upos, xpos, lemmas);
+    }
+
+    private static bool AsSpan(IReadOnlyList<string>? list, out ReadOnlySpan<string> span)
+    {
+        switch (list)
+        {
+            case string[] array:
+                span = array;
+                return true;
+            case List<string> items:
+                span = System.Runtime.InteropServices.CollectionsMarshal.AsSpan(items);
+                return true;
+            default:
+                span = default;
+                return list is null;
+        }
     }
 
     /// <summary>Fills the LEMMA column of every word of <paramref name="sentence"/> from its FORM, UPOS and XPOS.</summary>

@@ -126,14 +126,62 @@ public sealed partial class MorphologyModel
     /// The lemma of <paramref name="form"/> tagged <paramref name="upos"/> (and <paramref name="xpos"/> when known).
     /// Empty tags mean "not known": the most likely reading is used. Returns a cached string for known words.
     /// </summary>
-    [SkipLocalsInit] // the stack buffers are written before they are read: no need to zero them per call
     internal string Lemmatize(ReadOnlySpan<char> form, ReadOnlySpan<char> upos, ReadOnlySpan<char> xpos, string? formString = null)
     {
-        if (form.IsEmpty)
-            return "";
         // The form's slot is a likely cache miss: start loading it before the tag lookups.
         uint formHash = SpanHash.Of(form);
         _formTable.Prefetch(formHash);
+        return Lemmatize(form, formHash, upos, xpos, formString);
+    }
+
+    /// <summary>
+    /// Lemmatizes a run of words, <paramref name="lemmas"/>[i] for word i: the same lemmas as one call per word, with
+    /// the words' strings and form-table slots loaded a few words ahead so that their cache misses overlap (as
+    /// <see cref="LanguageModels.NgramStore.ScoreBatch"/> does for n-grams). Null tag arrays mean "not known".
+    /// </summary>
+    internal void Lemmatize(ReadOnlySpan<string> forms, ReadOnlySpan<string> upos, ReadOnlySpan<string> xpos, Span<string> lemmas)
+    {
+        const int ObjectsAhead = 8, HashAhead = 4; // a power of two: the ring of pending hashes
+        int n = forms.Length;
+        Span<uint> hashes = stackalloc uint[HashAhead];
+        for (int j = 0; j < Math.Min(ObjectsAhead, n); j++)
+            PrefetchWord(forms, upos, xpos, j);
+        for (int j = 0; j < Math.Min(HashAhead, n); j++)
+            _formTable.Prefetch(hashes[j] = SpanHash.Of(forms[j]));
+        for (int i = 0; i < n; i++)
+        {
+            uint hash = hashes[i & (HashAhead - 1)];
+            if (i + ObjectsAhead < n)
+                PrefetchWord(forms, upos, xpos, i + ObjectsAhead);
+            if (i + HashAhead < n)
+                _formTable.Prefetch(hashes[i & (HashAhead - 1)] = SpanHash.Of(forms[i + HashAhead]));
+            var form = forms[i];
+            lemmas[i] = Lemmatize(form, hash, upos.IsEmpty ? default : upos[i], xpos.IsEmpty ? default : xpos[i], form);
+        }
+    }
+
+    private static unsafe void PrefetchWord(ReadOnlySpan<string> forms, ReadOnlySpan<string> upos, ReadOnlySpan<string> xpos, int i)
+    {
+        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported)
+            return;
+        // The address of a string's first character, without reading the string (a hint only: the GC may move it).
+        static void Hint(string? s)
+        {
+            if (s is not null)
+                System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.AsRef(in s.GetPinnableReference())));
+        }
+        Hint(forms[i]);
+        if (!upos.IsEmpty)
+            Hint(upos[i]);
+        if (!xpos.IsEmpty)
+            Hint(xpos[i]);
+    }
+
+    [SkipLocalsInit] // the stack buffers are written before they are read: no need to zero them per call
+    private string Lemmatize(ReadOnlySpan<char> form, uint formHash, ReadOnlySpan<char> upos, ReadOnlySpan<char> xpos, string? formString)
+    {
+        if (form.IsEmpty)
+            return "";
         bool noUpos = upos.IsEmpty || upos is "_";
         bool noXpos = xpos.IsEmpty || xpos is "_";
         // Tags become ids once; readings are then matched by (UPOS, XPOS) class instead of by name.

@@ -111,6 +111,50 @@ public class LemmatizerTests
     }
 
     [Fact]
+    public void LemmatizeSentence_Batch_GivesTheLemmasOfOneCallPerWord()
+    {
+        // Long enough for the look-ahead ring to wrap many times; known, case-varied, unknown, empty and odd words,
+        // tags given, missing ("_", "") or never seen by the model.
+        string[] words = ["The", "dogs", "were", "barking", "", "went", "WENT", "children", "blorpified", "Zorblaxians", "n't",
+            "'s", "3.14", "!!!", "Ünïcödé", "colour", new string('x', 10_000), "Apples", "better", "mice"];
+        string[] uposSet = ["DET", "NOUN", "AUX", "VERB", "PROPN", "ADJ", "PART", "NUM", "PUNCT", "_", "", "NOSUCHTAG"];
+        string[] xposSet = ["DT", "NNS", "VBD", "VBG", "NNP", "JJR", "RB", "CD", ".", "_", "", "NN"];
+        var rng = new Random(7);
+        int n = 1_000;
+        var forms = new string[n];
+        var upos = new string[n];
+        var xpos = new string[n];
+        for (int i = 0; i < n; i++)
+        {
+            forms[i] = words[rng.Next(words.Length)];
+            upos[i] = uposSet[rng.Next(uposSet.Length)];
+            xpos[i] = xposSet[rng.Next(xposSet.Length)];
+        }
+        for (int length = 0; length <= 10; length++)
+            Check(length);
+        Check(n);
+
+        void Check(int length)
+        {
+            var batch = new string[length];
+            English.LemmatizeSentence(forms.AsSpan(0, length), upos.AsSpan(0, length), xpos.AsSpan(0, length), batch);
+            Assert.Equal(Enumerable.Range(0, length).Select(i => English.Lemmatize(forms[i], upos[i], xpos[i])), batch);
+            English.LemmatizeSentence(forms.AsSpan(0, length), default, default, batch);
+            Assert.Equal(Enumerable.Range(0, length).Select(i => English.Lemmatize(forms[i])), batch);
+        }
+    }
+
+    [Fact]
+    public void LemmatizeSentence_Batch_RejectsNullFormsAndWrongLengths()
+    {
+        var error = Assert.Throws<ArgumentNullException>(() => English.LemmatizeSentence(["a", null!, "c"], default, default, new string[3]));
+        Assert.Contains("forms[1]", error.Message);
+        Assert.Throws<ArgumentException>(() => English.LemmatizeSentence(["a", "b"], ["DET"], default, new string[2]));
+        Assert.Throws<ArgumentException>(() => English.LemmatizeSentence(["a", "b"], default, ["DT"], new string[2]));
+        Assert.Throws<ArgumentException>(() => English.LemmatizeSentence(["a", "b"], default, default, new string[1]));
+    }
+
+    [Fact]
     public void Lemmatize_ConllUSentence_FillsLemmaColumn()
     {
         var sentence = ConllUReader.Read(new StringReader(
