@@ -52,10 +52,8 @@ public sealed class Lemmatizer
             throw new ArgumentException($"upos has {upos.Count} tags for {forms.Count} words.", nameof(upos));
         if (xpos is not null && xpos.Count != forms.Count)
             throw new ArgumentException($"xpos has {xpos.Count} tags for {forms.Count} words.", nameof(xpos));
-        if (AsSpan(forms, out var formSpan) && (upos is null || AsSpan(upos, out var _)) && (xpos is null || AsSpan(xpos, out var _)))
+        if (AsSpan(forms, out var formSpan) && AsSpan(upos, out var uposSpan) && AsSpan(xpos, out var xposSpan))
         {
-            AsSpan(upos, out var uposSpan);
-            AsSpan(xpos, out var xposSpan);
             LemmatizeSentence(formSpan, uposSpan, xposSpan, lemmas);
             return;
         }
@@ -85,6 +83,7 @@ public sealed class Lemmatizer
         Model.Lemmatize(forms, upos, xpos, lemmas);
     }
 
+    /// <summary>The list as a span when it is an array or a list (null: an empty span); false for other lists.</summary>
     private static bool AsSpan(IReadOnlyList<string>? list, out ReadOnlySpan<string> span)
     {
         switch (list)
