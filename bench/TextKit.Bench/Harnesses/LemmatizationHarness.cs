@@ -67,6 +67,16 @@ public sealed class LemmatizationHarness : IHarness
         double oneRun = Best(repeats, () => english.LemmatizeSentence(forms, upos, xpos, runLemmas)); // the whole dev set as one run
         if (!batchLemmas.SequenceEqual(textkitXpos) || !runLemmas.SequenceEqual(textkitXpos))
             throw new InvalidOperationException("LemmatizeSentence gave other lemmas than one Lemmatize call per word.");
+        // The CoNLL-U path of `textkit lemmatize`: blocks of 256 sentences, each block one run (a copy of dev: it
+        // overwrites LEMMA).
+        var blocks = ConllUReader.ReadFile(devPath).Chunk(256).ToArray();
+        double document = Best(repeats, () =>
+        {
+            foreach (var block in blocks)
+                english.Lemmatize(block);
+        });
+        if (!blocks.SelectMany(b => b).SelectMany(s => s.Words).Select(w => w.Lemma).SequenceEqual(textkitXpos))
+            throw new InvalidOperationException("Lemmatize(sentences) gave other lemmas than one Lemmatize call per word.");
         double mlnet = MlNetSeconds(dev, repeats);
         // A longer stream, as running text is: EWT train (204k words, 8× dev; every form is known to the model, so this
         // is the known-word path without the repetition of the dev loop), best single pass.
@@ -77,6 +87,10 @@ public sealed class LemmatizationHarness : IHarness
             for (int i = 0; i < trainForms.Length; i++)
                 trainLemmas[i] = english.Lemmatize(trainForms[i].AsSpan(), trainUpos[i].AsSpan(), trainXpos[i].AsSpan());
         });
+        var trainRunLemmas = new string[trainForms.Length];
+        double trainRun = Best(repeats, () => english.LemmatizeSentence(trainForms, trainUpos, trainXpos, trainRunLemmas));
+        if (!trainRunLemmas.SequenceEqual(trainLemmas))
+            throw new InvalidOperationException("LemmatizeSentence gave other lemmas than one Lemmatize call per word on EWT train.");
 
         var tmp = Directory.CreateTempSubdirectory("textkit-lem-bench-").FullName;
         try
@@ -99,8 +113,10 @@ public sealed class LemmatizationHarness : IHarness
             Row("TextKit Lemmatizer.English (UPOS only)", textkitUpos, uposOnly);
             Row("TextKit LemmatizeSentence (UPOS+XPOS)", batchLemmas, perSentence);
             Row("TextKit LemmatizeSentence, one 25k-word run", runLemmas, oneRun);
+            Row("TextKit Lemmatize(sentences), 256 per call", textkitXpos, document);
             Row("TextKit LemmatizeWords transform (ML.NET)", textkitXpos, mlnet);
             Console.WriteLine($"{"TextKit (UPOS+XPOS), EWT train, one pass",-44} {"",8} {"",8} {trainForms.Length / trainPass,13:N0}  ({trainForms.Length:N0} words, best of {repeats})");
+            Console.WriteLine($"{"TextKit LemmatizeSentence, EWT train as one run",-44} {"",8} {"",8} {trainForms.Length / trainRun,13:N0}");
             foreach (var (key, name) in new[] { ("lookup_wn", "train lookup, then NLTK WordNet (Python)"), ("nltk", "NLTK WordNetLemmatizer (Python)"), ("identity", "lemma = form (Python)") })
             {
                 var predicted = File.ReadAllLines($"{prefix}.{key}.txt", Encoding.UTF8);

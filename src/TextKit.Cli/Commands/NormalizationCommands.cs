@@ -57,6 +57,8 @@ internal static class NormalizationCommands
         return command;
     }
 
+    private const int LemmatizeBlockSentences = 256;
+
     public static Command Lemmatize()
     {
         var input = new Option<FileInfo?>("--input", "-i") { Description = "CoNLL-U file (default: standard input)." };
@@ -81,10 +83,12 @@ internal static class NormalizationCommands
                 CliErrors.RequireFile(inputFile, "--input");
             using var reader = inputFile is null ? new StreamReader(Console.OpenStandardInput(), s_strictUtf8) : ConllUReader.OpenUtf8(inputFile.FullName);
             using var writer = OpenOutput(parse.GetValue(output));
-            var sentences = ConllUReader.Read(reader, inputFile?.FullName ?? "<stdin>").Select(sentence =>
+            // Blocks of sentences lemmatized as one run (the lookups of the next words overlap across sentence
+            // boundaries); still streaming, so memory stays bounded on any input size.
+            var sentences = ConllUReader.Read(reader, inputFile?.FullName ?? "<stdin>").Chunk(LemmatizeBlockSentences).SelectMany(block =>
             {
-                lemmatizer.Lemmatize(sentence, usePos: gold);
-                return sentence;
+                lemmatizer.Lemmatize(block, usePos: gold);
+                return block;
             });
             ConllUWriter.Write(writer, sentences);
             return 0;

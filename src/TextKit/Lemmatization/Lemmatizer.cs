@@ -69,18 +69,75 @@ public sealed class Lemmatizer
     /// </summary>
     public void LemmatizeSentence(ReadOnlySpan<string> forms, ReadOnlySpan<string> upos, ReadOnlySpan<string> xpos, Span<string> lemmas)
     {
-        if (lemmas.Length < forms.Length)
-            throw new ArgumentException($"lemmas has {lemmas.Length} slots for {forms.Length} words.", nameof(lemmas));
-        if (!upos.IsEmpty && upos.Length != forms.Length)
-            throw new ArgumentException($"upos has {upos.Length} tags for {forms.Length} words.", nameof(upos));
-        if (!xpos.IsEmpty && xpos.Length != forms.Length)
-            throw new ArgumentException($"xpos has {xpos.Length} tags for {forms.Length} words.", nameof(xpos));
+        CheckLengths(forms.Length, upos.Length, xpos.Length, lemmas.Length);
         for (int i = 0; i < forms.Length; i++)
         {
             if (forms[i] is null)
                 throw new ArgumentNullException(nameof(forms), $"forms[{i}] is null.");
         }
-        Model.Lemmatize(forms, upos, xpos, lemmas);
+        Model.Lemmatize(new StringWordRun(forms, upos, xpos), lemmas);
+    }
+
+    /// <summary>
+    /// Lemmatizes a run of ML.NET text values (<see cref="LemmatizeSentence(ReadOnlySpan{string}, ReadOnlySpan{string}, ReadOnlySpan{string}, Span{string})"/>
+    /// for tokens that are slices of larger strings, as text loaders and tokenizers give them).
+    /// </summary>
+    public void LemmatizeSentence(ReadOnlySpan<ReadOnlyMemory<char>> forms, ReadOnlySpan<ReadOnlyMemory<char>> upos, ReadOnlySpan<ReadOnlyMemory<char>> xpos, Span<string> lemmas)
+    {
+        CheckLengths(forms.Length, upos.Length, xpos.Length, lemmas.Length);
+        Model.Lemmatize(new MemoryWordRun(forms, upos, xpos), lemmas);
+    }
+
+    /// <summary>
+    /// Fills the LEMMA column of every word of <paramref name="sentences"/> from its FORM (and UPOS and XPOS when
+    /// <paramref name="usePos"/>), as one run: the look-ahead of
+    /// <see cref="LemmatizeSentence(ReadOnlySpan{string}, ReadOnlySpan{string}, ReadOnlySpan{string}, Span{string})"/>
+    /// then crosses sentence boundaries, which pays on short sentences. Same lemmas as one sentence at a time.
+    /// </summary>
+    public void Lemmatize(IReadOnlyList<ConllUSentence> sentences, bool usePos = true)
+    {
+        ArgumentNullException.ThrowIfNull(sentences);
+        var words = new List<ConllUToken>();
+        foreach (var sentence in sentences)
+            words.AddRange((sentence ?? throw new ArgumentNullException(nameof(sentences), "A sentence is null.")).Words);
+        int n = words.Count;
+        var pool = System.Buffers.ArrayPool<string>.Shared;
+        string[] forms = pool.Rent(n), upos = pool.Rent(n), xpos = pool.Rent(n), lemmas = pool.Rent(n);
+        try
+        {
+            for (int i = 0; i < n; i++)
+            {
+                forms[i] = words[i].Form;
+                upos[i] = words[i].Upos;
+                xpos[i] = words[i].Xpos;
+            }
+            if (usePos)
+                LemmatizeSentence(forms.AsSpan(0, n), upos.AsSpan(0, n), xpos.AsSpan(0, n), lemmas);
+            else
+                LemmatizeSentence(forms.AsSpan(0, n), default(ReadOnlySpan<string>), default, lemmas);
+            for (int i = 0; i < n; i++)
+                words[i].Lemma = lemmas[i];
+        }
+        finally
+        {
+            // The used part cleared so that the pool does not keep the words alive (not the whole rented array: that
+            // cost more than the lemmatization itself on short blocks).
+            foreach (var array in (string[][])[forms, upos, xpos, lemmas])
+            {
+                Array.Clear(array, 0, n);
+                pool.Return(array);
+            }
+        }
+    }
+
+    private static void CheckLengths(int forms, int upos, int xpos, int lemmas)
+    {
+        if (lemmas < forms)
+            throw new ArgumentException($"lemmas has {lemmas} slots for {forms} words.", nameof(lemmas));
+        if (upos != 0 && upos != forms)
+            throw new ArgumentException($"upos has {upos} tags for {forms} words.", nameof(upos));
+        if (xpos != 0 && xpos != forms)
+            throw new ArgumentException($"xpos has {xpos} tags for {forms} words.", nameof(xpos));
     }
 
     /// <summary>The list as a span when it is an array or a list (null: an empty span); false for other lists.</summary>

@@ -155,10 +155,55 @@ internal sealed class FormTable
     /// with other work (the tag lookups) before <see cref="Find(ReadOnlySpan{char}, uint)"/> needs it.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(uint hash)
+    public void Prefetch(uint hash) => CacheHint.At(in _slots[(int)hash & _mask]);
+
+    /// <summary>
+    /// Starts loading the record the slot of <paramref name="hash"/> points to (the first entry with that hash; the slot
+    /// should already be cached by <see cref="Prefetch(uint)"/>, or this waits for it). Reads no characters.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PrefetchRecord(uint hash)
     {
-        if (Sse.IsSupported)
-            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[(int)hash & _mask]));
+        int offset = FirstOffset(hash);
+        if (offset >= 0)
+            CacheHint.At(in _records[offset]);
+    }
+
+    /// <summary>
+    /// Starts loading the lemma reference of the first (most frequent) reading of the record the slot of
+    /// <paramref name="hash"/> points to: the last dependent miss of a known word. The record should already be
+    /// cached by <see cref="PrefetchRecord(uint)"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PrefetchFirstLemma(uint hash)
+    {
+        int offset = FirstOffset(hash);
+        if (offset >= 0)
+        {
+            int reading = Reading(offset, 0);
+            if ((uint)(reading + 3) < (uint)_records.Length)
+            {
+                int lemma = _records[reading + 2] | (_records[reading + 3] << 16);
+                if ((uint)lemma < (uint)_lemmas.Length)
+                    CacheHint.At(in _lemmas[lemma]);
+            }
+        }
+    }
+
+    /// <summary>Offset of the first record whose slot holds <paramref name="hash"/> (a collision is harmless: hints only), or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int FirstOffset(uint hash)
+    {
+        var slots = _slots;
+        int slot = (int)hash & _mask;
+        ulong entry;
+        while ((entry = slots[slot]) != 0)
+        {
+            if ((uint)(entry >> 32) == hash)
+                return (int)(uint)entry - 1;
+            slot = (slot + 1) & _mask;
+        }
+        return -1;
     }
 
     /// <summary>The record of <paramref name="form"/>, whose <see cref="SpanHash.Of"/> is <paramref name="hash"/>, or -1.</summary>
@@ -269,11 +314,7 @@ internal sealed class StringTable
 
     /// <summary>Starts loading the slot of a string whose <see cref="SpanHash.Of"/> is <paramref name="hash"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(uint hash)
-    {
-        if (Sse.IsSupported)
-            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[(int)hash & _mask]));
-    }
+    public void Prefetch(uint hash) => CacheHint.At(in _slots[(int)hash & _mask]);
 
     // Lookup while building (records still in a list).
     private int Find(string s, List<char> records)
@@ -413,17 +454,17 @@ internal sealed class SuffixTable
     /// Starts loading the slots <see cref="FindLongest"/> will read for these arguments, so that their cache misses
     /// overlap with each other and with the work before the call.
     /// </summary>
-    public unsafe void Prefetch(ReadOnlySpan<char> word, int posClass, int maxLength)
+    public void Prefetch(ReadOnlySpan<char> word, int posClass, int maxLength)
     {
         if (!Sse.IsSupported)
             return;
         int max = Math.Min(Math.Min(maxLength, word.Length), 64);
         ulong h = Seed((char)(posClass + 1));
-        Sse.Prefetch0(Unsafe.AsPointer(ref _slots[(int)Final(h, 0) & _mask]));
+        CacheHint.At(in _slots[(int)Final(h, 0) & _mask]);
         for (int k = 1; k <= max; k++)
         {
             h = Step(h, word[^k]);
-            Sse.Prefetch0(Unsafe.AsPointer(ref _slots[(int)Final(h, k) & _mask]));
+            CacheHint.At(in _slots[(int)Final(h, k) & _mask]);
         }
     }
 

@@ -135,46 +135,36 @@ public sealed partial class MorphologyModel
     }
 
     /// <summary>
-    /// Lemmatizes a run of words, <paramref name="lemmas"/>[i] for word i: the same lemmas as one call per word, with
-    /// the words' strings and form-table slots loaded a few words ahead so that their cache misses overlap (as
-    /// <see cref="LanguageModels.NgramStore.ScoreBatch"/> does for n-grams). Null tag arrays mean "not known".
+    /// Lemmatizes a run of words, <paramref name="lemmas"/>[i] for word i: the same lemmas as one call per word. A known
+    /// word costs three dependent cache misses (its form-table slot, its record, its lemma's reference) on top of
+    /// loading the caller's strings; one call per word waits for each in turn. Here they are started ahead, one stage
+    /// per word distance, so that the misses of several words overlap (as <see cref="LanguageModels.NgramStore.ScoreBatch"/>
+    /// does for n-grams): word i + 8's strings, word i + 4's slot, word i + 2's record, word i + 1's first lemma.
     /// </summary>
-    internal void Lemmatize(ReadOnlySpan<string> forms, ReadOnlySpan<string> upos, ReadOnlySpan<string> xpos, Span<string> lemmas)
+    internal void Lemmatize<TRun>(scoped TRun run, Span<string> lemmas)
+        where TRun : IWordRun, allows ref struct
     {
-        const int ObjectsAhead = 8, HashAhead = 4; // a power of two: the ring of pending hashes
-        int n = forms.Length;
-        Span<uint> hashes = stackalloc uint[HashAhead];
-        for (int j = 0; j < Math.Min(ObjectsAhead, n); j++)
-            PrefetchWord(forms, upos, xpos, j);
-        for (int j = 0; j < Math.Min(HashAhead, n); j++)
-            _formTable.Prefetch(hashes[j] = SpanHash.Of(forms[j]));
+        const int StringsAhead = 8, SlotAhead = 4, RecordAhead = 2, LemmaAhead = 1;
+        const int Ring = SlotAhead; // hashes of words i .. i + 3 (a power of two)
+        int n = run.Count;
+        Span<uint> hashes = stackalloc uint[Ring];
+        for (int j = 0; j < Math.Min(StringsAhead, n); j++)
+            run.Prefetch(j);
+        for (int j = 0; j < Math.Min(SlotAhead, n); j++)
+            _formTable.Prefetch(hashes[j] = SpanHash.Of(run.Form(j)));
         for (int i = 0; i < n; i++)
         {
-            uint hash = hashes[i & (HashAhead - 1)];
-            if (i + ObjectsAhead < n)
-                PrefetchWord(forms, upos, xpos, i + ObjectsAhead);
-            if (i + HashAhead < n)
-                _formTable.Prefetch(hashes[i & (HashAhead - 1)] = SpanHash.Of(forms[i + HashAhead]));
-            var form = forms[i];
-            lemmas[i] = Lemmatize(form, hash, upos.IsEmpty ? default : upos[i], xpos.IsEmpty ? default : xpos[i], form);
+            uint hash = hashes[i & (Ring - 1)];
+            if (i + StringsAhead < n)
+                run.Prefetch(i + StringsAhead);
+            if (i + SlotAhead < n)
+                _formTable.Prefetch(hashes[i & (Ring - 1)] = SpanHash.Of(run.Form(i + SlotAhead)));
+            if (i + RecordAhead < n)
+                _formTable.PrefetchRecord(hashes[(i + RecordAhead) & (Ring - 1)]);
+            if (i + LemmaAhead < n)
+                _formTable.PrefetchFirstLemma(hashes[(i + LemmaAhead) & (Ring - 1)]);
+            lemmas[i] = Lemmatize(run.Form(i), hash, run.Upos(i), run.Xpos(i), run.FormString(i));
         }
-    }
-
-    private static unsafe void PrefetchWord(ReadOnlySpan<string> forms, ReadOnlySpan<string> upos, ReadOnlySpan<string> xpos, int i)
-    {
-        if (!System.Runtime.Intrinsics.X86.Sse.IsSupported)
-            return;
-        // The address of a string's first character, without reading the string (a hint only: the GC may move it).
-        static void Hint(string? s)
-        {
-            if (s is not null)
-                System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.AsRef(in s.GetPinnableReference())));
-        }
-        Hint(forms[i]);
-        if (!upos.IsEmpty)
-            Hint(upos[i]);
-        if (!xpos.IsEmpty)
-            Hint(xpos[i]);
     }
 
     [SkipLocalsInit] // the stack buffers are written before they are read: no need to zero them per call

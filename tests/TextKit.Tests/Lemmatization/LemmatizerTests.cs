@@ -141,7 +141,48 @@ public class LemmatizerTests
             Assert.Equal(Enumerable.Range(0, length).Select(i => English.Lemmatize(forms[i], upos[i], xpos[i])), batch);
             English.LemmatizeSentence(forms.AsSpan(0, length), default, default, batch);
             Assert.Equal(Enumerable.Range(0, length).Select(i => English.Lemmatize(forms[i])), batch);
+
+            // ML.NET text values: whole strings, and slices of a larger string (no string to hand back as is).
+            var expected = Enumerable.Range(0, length).Select(i => English.Lemmatize(forms[i], upos[i], xpos[i])).ToArray();
+            English.LemmatizeSentence(Memories(forms, length, sliced: false), Memories(upos, length, sliced: false), Memories(xpos, length, sliced: false), batch);
+            Assert.Equal(expected, batch);
+            English.LemmatizeSentence(Memories(forms, length, sliced: true), Memories(upos, length, sliced: true), Memories(xpos, length, sliced: true), batch);
+            Assert.Equal(expected, batch);
         }
+
+        static ReadOnlyMemory<char>[] Memories(string[] values, int length, bool sliced)
+            => values.Take(length).Select(v => sliced ? ("<" + v + ">").AsMemory(1, v.Length) : v.AsMemory()).ToArray();
+    }
+
+    [Fact]
+    public void LemmatizeSentence_Memory_RejectsWrongLengths()
+    {
+        ReadOnlyMemory<char>[] two = ["a".AsMemory(), "b".AsMemory()];
+        Assert.Throws<ArgumentException>(() => English.LemmatizeSentence(two, new[] { "DET".AsMemory() }, default, new string[2]));
+        Assert.Throws<ArgumentException>(() => English.LemmatizeSentence(two, default, default, new string[1]));
+    }
+
+    [Fact]
+    public void Lemmatize_ConllUDocument_SameLemmasAsOneSentenceAtATime()
+    {
+        // Short sentences (the look-ahead crosses their boundaries), a multiword token line, an empty node.
+        const string Text =
+            "1-2\tdon't\t_\t_\t_\t_\t_\t_\t_\t_\n1\tdo\t_\tAUX\tVBP\t_\t0\troot\t_\t_\n2\tn't\t_\tPART\tRB\t_\t1\tadvmod\t_\t_\n\n" +
+            "1\tMice\t_\tNOUN\tNNS\t_\t2\tnsubj\t_\t_\n2\tran\t_\tVERB\tVBD\t_\t0\troot\t_\t_\n2.1\tran\t_\tVERB\tVBD\t_\t_\t_\t_\t_\n\n" +
+            "1\tBlorpified\t_\tVERB\tVBN\t_\t0\troot\t_\t_\n\n" +
+            "1\tZorblaxians\t_\tPROPN\tNNPS\t_\t0\troot\t_\t_\n2\twere\t_\tAUX\tVBD\t_\t1\tcop\t_\t_\n3\tbetter\t_\tADJ\tJJR\t_\t1\tamod\t_\t_\n\n";
+        foreach (bool usePos in new[] { true, false })
+        {
+            var one = ConllUReader.Read(new StringReader(Text)).ToList();
+            one.ForEach(sentence => English.Lemmatize(sentence, usePos));
+            var all = ConllUReader.Read(new StringReader(Text)).ToList();
+            English.Lemmatize(all, usePos);
+            Assert.Equal(one.SelectMany(s => s.Lines).Select(t => t.Lemma), all.SelectMany(s => s.Lines).Select(t => t.Lemma));
+            Assert.Equal(["do", "not", "mouse", "run"], all.Take(2).SelectMany(s => s.Words).Select(w => w.Lemma));
+            Assert.All(all.SelectMany(s => s.Lines).Where(t => t.Kind != ConllULineKind.Word), t => Assert.Equal("_", t.Lemma));
+        }
+        English.Lemmatize(Array.Empty<ConllUSentence>());
+        Assert.Throws<ArgumentNullException>(() => English.Lemmatize(new ConllUSentence[] { null! }));
     }
 
     [Fact]

@@ -71,16 +71,21 @@ public sealed class LemmatizeWordsTransformer : TextKitTransformer
         var (tokens, upos, xpos) = CheckInput(inputSchema, TokensColumnName, UposColumnName, XposColumnName);
         var lemmatizer = Lemmatizer;
         return new TokenColumnsMapper(inputSchema, tokens, upos, xpos, [OutputColumnName], _ =>
-            (ReadOnlySpan<ReadOnlyMemory<char>> words, ReadOnlySpan<ReadOnlyMemory<char>> u, ReadOnlySpan<ReadOnlyMemory<char>> x, ref VBuffer<ReadOnlyMemory<char>> output) =>
+        {
+            // One row's lemmas, reused across the rows of this cursor (a getter is never called concurrently).
+            string[] lemmas = [];
+            return (ReadOnlySpan<ReadOnlyMemory<char>> words, ReadOnlySpan<ReadOnlyMemory<char>> u, ReadOnlySpan<ReadOnlyMemory<char>> x, ref VBuffer<ReadOnlyMemory<char>> output) =>
             {
+                if (lemmas.Length < words.Length)
+                    lemmas = new string[Math.Max(words.Length, lemmas.Length * 2)];
+                // The whole row at once: the next tokens' table lookups are started while one is lemmatized.
+                lemmatizer.LemmatizeSentence(words, u, x, lemmas);
                 var editor = VBufferEditor.Create(ref output, words.Length);
                 for (int i = 0; i < words.Length; i++)
-                {
-                    var lemma = lemmatizer.Lemmatize(words[i].Span, u.IsEmpty ? default : u[i].Span, x.IsEmpty ? default : x[i].Span);
-                    editor.Values[i] = lemma.AsMemory();
-                }
+                    editor.Values[i] = lemmas[i].AsMemory();
                 output = editor.Commit();
-            });
+            };
+        });
     }
 
     /// <inheritdoc />
