@@ -97,26 +97,41 @@ public sealed class Lemmatizer
     public void Lemmatize(IReadOnlyList<ConllUSentence> sentences, bool usePos = true)
     {
         ArgumentNullException.ThrowIfNull(sentences);
-        var words = new List<ConllUToken>();
+        int n = 0;
         foreach (var sentence in sentences)
-            words.AddRange((sentence ?? throw new ArgumentNullException(nameof(sentences), "A sentence is null.")).Words);
-        int n = words.Count;
+            n += (sentence ?? throw new ArgumentNullException(nameof(sentences), "A sentence is null.")).Lines.Count;
         var pool = System.Buffers.ArrayPool<string>.Shared;
         string[] forms = pool.Rent(n), upos = pool.Rent(n), xpos = pool.Rent(n), lemmas = pool.Rent(n);
         try
         {
-            for (int i = 0; i < n; i++)
+            // Plain loops over the token lines (no enumerators): on short sentences the walk over the token objects
+            // costs as much as the lemmatization.
+            int words = 0;
+            foreach (var sentence in sentences)
             {
-                forms[i] = words[i].Form;
-                upos[i] = words[i].Upos;
-                xpos[i] = words[i].Xpos;
+                foreach (var token in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(sentence.Lines))
+                {
+                    if (token.Kind != ConllULineKind.Word)
+                        continue;
+                    forms[words] = token.Form;
+                    upos[words] = token.Upos;
+                    xpos[words] = token.Xpos;
+                    words++;
+                }
             }
             if (usePos)
-                LemmatizeSentence(forms.AsSpan(0, n), upos.AsSpan(0, n), xpos.AsSpan(0, n), lemmas);
+                LemmatizeSentence(forms.AsSpan(0, words), upos.AsSpan(0, words), xpos.AsSpan(0, words), lemmas);
             else
-                LemmatizeSentence(forms.AsSpan(0, n), default(ReadOnlySpan<string>), default, lemmas);
-            for (int i = 0; i < n; i++)
-                words[i].Lemma = lemmas[i];
+                LemmatizeSentence(forms.AsSpan(0, words), default(ReadOnlySpan<string>), default, lemmas);
+            words = 0;
+            foreach (var sentence in sentences)
+            {
+                foreach (var token in System.Runtime.InteropServices.CollectionsMarshal.AsSpan(sentence.Lines))
+                {
+                    if (token.Kind == ConllULineKind.Word)
+                        token.Lemma = lemmas[words++];
+                }
+            }
         }
         finally
         {
