@@ -99,6 +99,7 @@ internal sealed class FormTable
     private readonly string[] _lemmas;
     private readonly int _mask;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one-shot load code: compiled optimized at once, not run as tier-0 loops
     public FormTable(Dictionary<string, Reading[]> forms, Func<Reading, (int Class, int Upos)> classOf)
     {
         int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, forms.Count * 2));
@@ -253,6 +254,7 @@ internal sealed class StringTable
     private readonly char[] _records; // [length][index low][index high][characters]
     private readonly int _mask;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public StringTable(IReadOnlyCollection<string> strings)
     {
         int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, strings.Count * 2));
@@ -317,6 +319,7 @@ internal sealed class StringTable
     public void Prefetch(uint hash) => CacheHint.At(in _slots[(int)hash & _mask]);
 
     // Lookup while building (records still in a list).
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private int Find(string s, List<char> records)
     {
         uint hash = SpanHash.Of(s);
@@ -362,6 +365,7 @@ internal sealed class SuffixTable
     private readonly RuleCandidate[] _rules;
     private readonly int _mask;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public SuffixTable(IReadOnlyList<KeyValuePair<string, SuffixEntry>> suffixes)
     {
         int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, suffixes.Count * 2));

@@ -1,4 +1,5 @@
 using System.IO.Compression;
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace TextKit.Morphology;
@@ -172,6 +173,7 @@ public sealed partial class MorphologyModel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one-shot load code: compiled optimized at once, not run as tier-0 loops
     private static ModelData ReadData(BinaryReader r, string source)
     {
         var sourceText = r.ReadString();
@@ -298,6 +300,7 @@ public sealed partial class MorphologyModel
             w.Write(s);
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string[] ReadStrings(BinaryReader r)
     {
         var items = new string[Count(r)];
@@ -337,6 +340,7 @@ public sealed partial class MorphologyModel
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static Dictionary<string, Reading[]> ReadReadings(BinaryReader r, int tagCount, string source)
     {
         int n = Count(r);

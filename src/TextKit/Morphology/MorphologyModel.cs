@@ -41,6 +41,7 @@ public sealed partial class MorphologyModel
     private readonly int _xposSlots;
     private readonly (int Tag, double Share)[] _fallbackTags;
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // one-shot load code: compiled optimized at once, not run as tier-0 loops
     internal MorphologyModel(ModelData data)
     {
         Data = data;
@@ -577,6 +578,7 @@ public sealed partial class MorphologyModel
     /// an edit seen once under a long ending does not outweigh what shorter endings say), for the word itself and for
     /// the candidate edits of this ending and the next shorter ones.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void PrepareCandidates(ModelData data)
     {
         int identity = Array.IndexOf(data.Edits, new Edit("", ""));
@@ -609,12 +611,21 @@ public sealed partial class MorphologyModel
                 }
             }
             entry.IdentityProbability = identity >= 0 ? Smoothed(chain, identity) : 0;
-            // Most probable first: BestCandidate stops once no remaining candidate can win.
-            entry.Candidates = picked.Select(e => (e, Smoothed(chain, e))).OrderByDescending(c => c.Item2).ThenBy(c => c.e).ToArray();
+            // Most probable first (ties by edit id: a total order, so any sort gives the same array): BestCandidate
+            // stops once no remaining candidate can win. Plain arrays, not LINQ: this runs for every ending at load.
+            var candidates = new (int Edit, double Probability)[picked.Count];
+            for (int c = 0; c < candidates.Length; c++)
+                candidates[c] = (picked[c], Smoothed(chain, picked[c]));
+            Array.Sort(candidates, static (a, b) => b.Probability.CompareTo(a.Probability) is int order and not 0 ? order : a.Edit.CompareTo(b.Edit));
+            entry.Candidates = candidates;
             entry.IdentityLogScore = RuleLogScore(entry.IdentityProbability);
-            entry.Rules = entry.Candidates.Select(c => new RuleCandidate(RuleLogScore(c.Probability), c.Edit)).ToArray();
+            var rules = new RuleCandidate[candidates.Length];
+            for (int c = 0; c < rules.Length; c++)
+                rules[c] = new RuleCandidate(RuleLogScore(candidates[c].Probability), candidates[c].Edit);
+            entry.Rules = rules;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         static double Smoothed(List<SuffixEntry> chain, int edit)
         {
             double p = 0;
