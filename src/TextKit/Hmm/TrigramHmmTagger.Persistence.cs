@@ -1,5 +1,6 @@
 using System.IO.Compression;
 using System.Text;
+using TextKit.Data;
 using TextKit.Tagging;
 
 namespace TextKit.Hmm;
@@ -105,10 +106,7 @@ public sealed partial class TrigramHmmTagger
             throw new TextKitModelException("TK651", $"{source} has HMM model format {version}; this TextKit reads format {FormatVersion}.");
         try
         {
-            using var brotli = new BrotliStream(stream, CompressionMode.Decompress, leaveOpen: true);
-            // BinaryReader reads a few bytes at a time: a buffer in front of the decoder saves a decoder call per value.
-            using var buffered = new BufferedStream(brotli, 1 << 16);
-            using var r = new BinaryReader(buffered, Encoding.UTF8, leaveOpen: true);
+            using var r = CompressedModelReader.Open(stream);
             var layers = (TagLayers)r.ReadInt32();
             var labels = new string[Count(r, 1 << 16)];
             for (int i = 0; i < labels.Length; i++)

@@ -1,6 +1,7 @@
 using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Text;
+using TextKit.Data;
 
 namespace TextKit.Morphology;
 
@@ -163,10 +164,7 @@ public sealed partial class MorphologyModel
             throw new TextKitModelException("TK533", $"{source}: the morphology model is corrupted (checksum mismatch).");
         try
         {
-            using var brotli = new BrotliStream(new MemoryStream(payload), CompressionMode.Decompress);
-            // BinaryReader reads a few bytes at a time: a buffer in front of the decoder saves a decoder call per value.
-            using var buffered = new BufferedStream(brotli, 1 << 16);
-            using var r = new BinaryReader(buffered, Encoding.UTF8, leaveOpen: true);
+            using var r = CompressedModelReader.Open(new MemoryStream(payload));
             return new MorphologyModel(ReadData(r, source));
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or IOException or IndexOutOfRangeException or ArgumentException or OverflowException or DecoderFallbackException)

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
+using TextKit.Data;
 using TextKit.Morphology;
 
 namespace TextKit.Tagging;
@@ -169,10 +170,7 @@ internal static class PerceptronTaggerSerializer
             throw new TextKitModelException("TK641", $"{source} has perceptron model format {version}; this TextKit reads formats 1..{Version}. Update TextKit.");
         try
         {
-            using var brotli = new BrotliStream(stream, CompressionMode.Decompress, leaveOpen: true);
-            // BinaryReader reads a few bytes at a time: a buffer in front of the decoder saves a decoder call per value.
-            using var buffered = new BufferedStream(brotli, 1 << 16);
-            using var r = new BinaryReader(buffered, Encoding.UTF8, leaveOpen: true);
+            using var r = CompressedModelReader.Open(stream);
             var header = JsonSerializer.Deserialize<Header>(r.ReadBytes(Count(r, 1 << 26)))
                 ?? throw Corrupt(source, "missing header");
             if (header.KeyBits != PerceptronWeights.KeyBits)
