@@ -176,7 +176,6 @@ public sealed class Lemmatizer
     public void Lemmatize(ConllUSentence sentence, bool usePos = true)
     {
         ArgumentNullException.ThrowIfNull(sentence);
-        foreach (var word in sentence.Words)
-            word.Lemma = usePos ? Lemmatize(word.Form, word.Upos, word.Xpos) : Lemmatize(word.Form);
+        Lemmatize([sentence], usePos);
     }
 }

@@ -173,11 +173,16 @@ public class LemmatizerTests
             "1\tZorblaxians\t_\tPROPN\tNNPS\t_\t0\troot\t_\t_\n2\twere\t_\tAUX\tVBD\t_\t1\tcop\t_\t_\n3\tbetter\t_\tADJ\tJJR\t_\t1\tamod\t_\t_\n\n";
         foreach (bool usePos in new[] { true, false })
         {
+            // The reference: one Lemmatize call per word (the single-sentence overload uses the batch path too).
             var one = ConllUReader.Read(new StringReader(Text)).ToList();
-            one.ForEach(sentence => English.Lemmatize(sentence, usePos));
+            foreach (var word in one.SelectMany(s => s.Words))
+                word.Lemma = usePos ? English.Lemmatize(word.Form, word.Upos, word.Xpos) : English.Lemmatize(word.Form);
             var all = ConllUReader.Read(new StringReader(Text)).ToList();
             English.Lemmatize(all, usePos);
             Assert.Equal(one.SelectMany(s => s.Lines).Select(t => t.Lemma), all.SelectMany(s => s.Lines).Select(t => t.Lemma));
+            var single = ConllUReader.Read(new StringReader(Text)).ToList();
+            single.ForEach(sentence => English.Lemmatize(sentence, usePos));
+            Assert.Equal(one.SelectMany(s => s.Lines).Select(t => t.Lemma), single.SelectMany(s => s.Lines).Select(t => t.Lemma));
             Assert.Equal(["do", "not", "mouse", "run"], all.Take(2).SelectMany(s => s.Words).Select(w => w.Lemma));
             Assert.All(all.SelectMany(s => s.Lines).Where(t => t.Kind != ConllULineKind.Word), t => Assert.Equal("_", t.Lemma));
         }
