@@ -91,8 +91,7 @@ public sealed partial class NgramLanguageModel
     private static NgramLanguageModel TrainTwoPass(IReadOnlyCollection<IReadOnlyList<string>> sentences, NgramModelOptions options, int total)
     {
         const int NullToken = -1;
-        var index = new Dictionary<string, int>(StringComparer.Ordinal);
-        var words = new List<string>();
+        var words = new TokenInterner();
         var counts = new long[1024];
         var ids = new int[total];
         var lengths = new int[sentences.Count];
@@ -112,14 +111,9 @@ public sealed partial class NgramLanguageModel
                     ids[at++] = NullToken;
                     continue;
                 }
-                ref int id = ref System.Runtime.InteropServices.CollectionsMarshal.GetValueRefOrAddDefault(index, token, out bool exists);
-                if (!exists)
-                {
-                    id = words.Count;
-                    words.Add(token);
-                    if (id == counts.Length)
-                        Array.Resize(ref counts, id * 2);
-                }
+                int id = words.GetOrAdd(token, out bool added);
+                if (added && id == counts.Length)
+                    Array.Resize(ref counts, id * 2);
                 counts[id]++;
                 ids[at++] = id;
             }
@@ -132,8 +126,8 @@ public sealed partial class NgramLanguageModel
         for (int i = 0; i < words.Count; i++)
         {
             var w = words[i];
-            if (counts[i] >= options.MinCount && w != options.UnknownToken && w != LmVocabulary.BeginToken && w != LmVocabulary.EndToken && w.Length > 0)
-                vocabulary.Add(w);
+            if (counts[i] >= options.MinCount && !w.SequenceEqual(options.UnknownToken) && !w.SequenceEqual(LmVocabulary.BeginToken) && !w.SequenceEqual(LmVocabulary.EndToken) && w.Length > 0)
+                vocabulary.Add(w.ToString());
         }
         fixedOptions.Vocabulary = vocabulary;
         var fixedTrainer = new NgramModelTrainer(fixedOptions);
@@ -154,7 +148,7 @@ public sealed partial class NgramLanguageModel
                 if (f < 0)
                 {
                     wordIndex.GetOrAdd(words[p], "training data"); // throws the error of this token
-                    throw new InvalidOperationException($"Token '{words[p]}' has no id.");
+                    throw new InvalidOperationException($"Token '{words[p].ToString()}' has no id.");
                 }
                 ids[at] = f;
             }

@@ -2,40 +2,9 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
+using TextKit.Text;
 
 namespace TextKit.Morphology;
-
-/// <summary>
-/// The string hash of the morphology lookup tables: cheap for the short words they hold (four characters per
-/// multiply) and identical for a string and a span with the same characters. The tables are built once from the
-/// model and never grow from input, so an adversarial query cannot lengthen their probe chains: no seed is needed.
-/// </summary>
-internal static class SpanHash
-{
-    private const ulong K = 0x9E3779B97F4A7C15UL;
-
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static uint Of(ReadOnlySpan<char> s)
-    {
-        ulong h = (ulong)s.Length * K;
-        var bytes = MemoryMarshal.AsBytes(s);
-        int i = 0;
-        for (; i + 8 <= bytes.Length; i += 8)
-            h = BitOperations.RotateLeft((h ^ MemoryMarshal.Read<ulong>(bytes[i..])) * K, 29);
-        if (i + 4 <= bytes.Length)
-        {
-            h = BitOperations.RotateLeft((h ^ MemoryMarshal.Read<uint>(bytes[i..])) * K, 29);
-            i += 4;
-        }
-        if (i < bytes.Length)
-            h = BitOperations.RotateLeft((h ^ MemoryMarshal.Read<ushort>(bytes[i..])) * K, 29);
-        // SplitMix64's finaliser: every input bit reaches the low bits the table mask keeps.
-        h ^= h >> 31;
-        h *= 0xBF58476D1CE4E5B9UL;
-        h ^= h >> 29;
-        return (uint)h;
-    }
-}
 
 /// <summary>
 /// Name → id for a few dozen tag names (UPOS, XPOS): an open-addressing table at most a quarter full, so that a
@@ -207,7 +176,7 @@ internal sealed class FormTable
         return -1;
     }
 
-    /// <summary>The record of <paramref name="form"/>, whose <see cref="SpanHash.Of"/> is <paramref name="hash"/>, or -1.</summary>
+    /// <summary>The record of <paramref name="form"/>, whose <see cref="SpanHash.Of(ReadOnlySpan{char})"/> is <paramref name="hash"/>, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Find(ReadOnlySpan<char> form, uint hash)
     {
@@ -314,7 +283,7 @@ internal sealed class StringTable
 
     public bool Contains(ReadOnlySpan<char> s) => Find(s) >= 0;
 
-    /// <summary>Starts loading the slot of a string whose <see cref="SpanHash.Of"/> is <paramref name="hash"/>.</summary>
+    /// <summary>Starts loading the slot of a string whose <see cref="SpanHash.Of(ReadOnlySpan{char})"/> is <paramref name="hash"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Prefetch(uint hash) => CacheHint.At(in _slots[(int)hash & _mask]);
 

@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Runtime.CompilerServices;
+using TextKit.Text;
 
 namespace TextKit.Morphology;
 
