@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using TextKit.Data;
 
 namespace TextKit.LanguageModels;
 
@@ -412,11 +413,7 @@ internal sealed class CountTable
     }
 
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(ulong key)
-    {
-        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
-            System.Runtime.Intrinsics.X86.Sse.Prefetch0(System.Runtime.CompilerServices.Unsafe.AsPointer(ref _slots[(int)(Hash(key) >> _shift)]));
-    }
+    public void Prefetch(ulong key) => CacheHint.At(in _slots[(int)(Hash(key) >> _shift)]);
 
     public int Increment(ulong key, int prefix, long by)
     {

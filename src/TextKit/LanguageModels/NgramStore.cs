@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using TextKit.Data;
 
 namespace TextKit.LanguageModels;
 
@@ -137,11 +138,7 @@ internal sealed class ProbingTable<T> where T : unmanaged, IStoredEntry<T>
 
     /// <summary>Asks the CPU to start loading the home slot of <paramref name="key"/> (batched scoring overlaps these misses).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public unsafe void Prefetch(ulong key)
-    {
-        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
-            System.Runtime.Intrinsics.X86.Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_entries), Home(key))));
-    }
+    public void Prefetch(ulong key) => CacheHint.At(in Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_entries), Home(key)));
 }
 
 /// <summary>The n-grams of one order in dense form: first word, dense index of the suffix, log10 prob, log10 backoff.</summary>

@@ -2,6 +2,7 @@ using System.Numerics;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
 using System.Runtime.Intrinsics.X86;
+using TextKit.Data;
 using TextKit.Text;
 
 namespace TextKit.Morphology;
