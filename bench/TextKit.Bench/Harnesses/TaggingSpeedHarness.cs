@@ -7,11 +7,13 @@ using TextKit.Tagging;
 namespace TextKit.Bench;
 
 /// <summary>
-/// <c>harness tagging-speed [conllu] [repeats] [--dump FILE] [--model PATH]</c>: single-threaded tagging speed of the shipped
+/// <c>harness tagging-speed [conllu] [repeats] [--dump FILE] [--model PATH] [--against PATH]</c>: single-threaded tagging speed of the shipped
 /// perceptron model (models/en-ewt.tkpos: UPOS, XPOS and FEATS) on the words of a CoNLL-U file (default: UD EWT dev
 /// from ../shared/data, or $TEXTKIT_SHARED_DATA). No peer: NLTK's speed is measured by <c>harness tagging</c>. Prints
 /// the load average, best-of-N tokens/s of <c>Tag(IReadOnlyList)</c> and of the allocation-free span overload.
 /// <c>--dump FILE</c> writes every word's UPOS/XPOS/FEATS so that two builds can be compared byte for byte.
+/// <c>--against PATH</c> also loads a second model and alternates the two, round by round in this process (the host's
+/// speed drifts by ±25 % between runs), and prints both medians and their ratio.
 /// </summary>
 public sealed class TaggingSpeedHarness : IHarness
 {
@@ -21,7 +23,7 @@ public sealed class TaggingSpeedHarness : IHarness
 
     public int Run(string[] args)
     {
-        string? dump = null, model = null;
+        string? dump = null, model = null, against = null;
         var positional = new List<string>();
         for (int a = 0; a < args.Length; a++)
         {
@@ -29,6 +31,8 @@ public sealed class TaggingSpeedHarness : IHarness
                 dump = args[++a];
             else if (args[a] == "--model" && a + 1 < args.Length)
                 model = args[++a];
+            else if (args[a] == "--against" && a + 1 < args.Length)
+                against = args[++a];
             else
                 positional.Add(args[a]);
         }
@@ -67,6 +71,9 @@ public sealed class TaggingSpeedHarness : IHarness
         });
         Console.WriteLine($"Tag(spans) UPOS+XPOS only:                  {tokens / noFeats,12:N0} tokens/s");
 
+        if (against is not null)
+            Alternate(tagger, PerceptronTagger.Load(against), memories, tokens, repeats, upos, xpos, feats, model ?? "shipped", against);
+
         if (dump is not null)
         {
             var sb = new StringBuilder();
@@ -80,6 +87,31 @@ public sealed class TaggingSpeedHarness : IHarness
             Console.WriteLine($"tags written to {dump}");
         }
         return 0;
+    }
+
+    /// <summary>Times <paramref name="a"/> and <paramref name="b"/> in turn, <paramref name="rounds"/> times each (spans, with FEATS).</summary>
+    private static void Alternate(PerceptronTagger a, PerceptronTagger b, ReadOnlyMemory<char>[][] sentences, long tokens, int rounds,
+        string[] upos, string[] xpos, string[] feats, string nameA, string nameB)
+    {
+        double Time(PerceptronTagger t)
+        {
+            var watch = Stopwatch.StartNew();
+            foreach (var s in sentences)
+                t.Tag(s, upos, xpos, feats);
+            return watch.Elapsed.TotalSeconds;
+        }
+        Time(a);
+        Time(b);
+        var ta = new List<double>();
+        var tb = new List<double>();
+        for (int r = 0; r < rounds; r++)
+        {
+            ta.Add(Time(a));
+            tb.Add(Time(b));
+        }
+        double Median(List<double> x) => x.Order().ElementAt(x.Count / 2);
+        double ra = tokens / Median(ta), rb = tokens / Median(tb);
+        Console.WriteLine($"alternated, {rounds} rounds, Tag(spans) with FEATS, median tokens/s: {nameA} {ra:N0}, {nameB} {rb:N0}; ratio {ra / rb:F2}");
     }
 
     private static double Best(int repeats, Action action)

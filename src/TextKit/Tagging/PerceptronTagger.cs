@@ -11,7 +11,8 @@ namespace TextKit.Tagging;
 public sealed partial class PerceptronTagger : IPosTagger
 {
     internal PerceptronTagger(TagLayers layers, string[] labels, TaggerTables tables, IFeatureScorer tagWeights,
-        string[]? featsLabels, IFeatureScorer? featsWeights, int[][]? featsCandidates, ModelInfo info, int passes)
+        string[]? featsLabels, IFeatureScorer? featsWeights, int[][]? featsCandidates, ModelInfo info, int passes,
+        ULongMap<int>? featsShortcuts = null)
     {
         Passes = passes;
         Layers = layers;
@@ -21,6 +22,7 @@ public sealed partial class PerceptronTagger : IPosTagger
         FeatsLabels = featsLabels;
         FeatsWeights = featsWeights;
         FeatsCandidates = featsCandidates;
+        FeatsShortcuts = featsShortcuts;
         Info = info;
         _cache = new WordScoreCache(tagWeights, CacheSlots);
         Span<ulong> features = stackalloc ulong[TaggerFeatures.MaxTagFeatures];
@@ -64,6 +66,15 @@ public sealed partial class PerceptronTagger : IPosTagger
     internal IFeatureScorer? FeatsWeights { get; }
 
     internal int[][]? FeatsCandidates { get; }
+
+    /// <summary>
+    /// FEATS values given by lookup (see <see cref="PerceptronTaggerOptions.FeatsShortcutMinCount"/>), keyed by
+    /// <see cref="FeatsShortcutKey"/>; null or empty when the model has none.
+    /// </summary>
+    internal ULongMap<int>? FeatsShortcuts { get; }
+
+    /// <summary>The FEATS shortcut key of a lower-cased word hash (<see cref="TaggerHash.LowerText"/>) and a joint tag id.</summary>
+    internal static ulong FeatsShortcutKey(ulong lower, int tag) => TaggerHash.Combine(lower, (ulong)tag);
 
     /// <summary>The distinct UPOS values the model predicts (empty without a UPOS layer).</summary>
     public IReadOnlyList<string> UposTags => (Layers & TagLayers.Upos) != 0 ? _upos.Distinct().Order(StringComparer.Ordinal).ToArray() : [];
@@ -172,7 +183,7 @@ public sealed partial class PerceptronTagger : IPosTagger
         var scratch = Scratch.Get(n);
         for (int i = 0; i < n; i++)
             Prepare(words[i].Span, scratch, i);
-        Decode(scratch, n);
+        Decode(scratch, n, withFeats: feats.Length > 0); // no FEATS head when the caller does not want FEATS
         for (int i = 0; i < n; i++)
         {
             int tag = scratch.Tags[i];
@@ -363,12 +374,20 @@ public sealed partial class PerceptronTagger : IPosTagger
         var tags = scratch.Tags.AsSpan(0, n);
         var features = scratch.Features.AsSpan();
         var scores = scratch.Scores.AsSpan(0, FeatsWeights!.ScoreLength);
+        var shortcuts = FeatsShortcuts is { Count: > 0 } table ? table : null;
         for (int i = 0; i < n; i++)
         {
             var candidates = FeatsCandidates![tags[i]];
             if (candidates.Length == 1)
             {
                 scratch.Feats[i] = candidates[0];
+                continue;
+            }
+            // A frequent (word, tag) pair that always had one FEATS value in training: one lookup in a small table
+            // instead of ~22 lookups in the FEATS weights.
+            if (shortcuts is not null && shortcuts.TryGetValue(FeatsShortcutKey(infos[i + 2].Lower, tags[i]), out int value))
+            {
+                scratch.Feats[i] = value;
                 continue;
             }
             int count = TaggerFeatures.Feats(infos, tags, i, features);

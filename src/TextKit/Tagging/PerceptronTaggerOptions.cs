@@ -32,6 +32,14 @@ public sealed class PerceptronTaggerOptions
     public int CandidateMinCount { get; set; } = 20;
 
     /// <summary>
+    /// FEATS shortcut: a (lower-cased word, UPOS/XPOS tag) pair seen at least this many times in training, always with
+    /// the same FEATS value, is given that value by lookup instead of the FEATS perceptron ("dogs" + NNS →
+    /// Number=Plur). On EWT it covers ~60 % of the words the FEATS head would score and changes ~3 of 25k dev
+    /// words. 0 disables it. Default 10.
+    /// </summary>
+    public int FeatsShortcutMinCount { get; set; } = 10;
+
+    /// <summary>
     /// Folds for the ambiguity-class features: the tag sets of training words are computed from the other folds
     /// (jackknifing), so that rare training words look like unseen words do at test time. 1 disables it. Default 10.
     /// </summary>
@@ -80,6 +88,7 @@ public sealed class PerceptronTaggerOptions
         if (FrequentWordMinRatio is <= 0.5 or > 1)
             throw new ArgumentOutOfRangeException(nameof(FrequentWordMinRatio), FrequentWordMinRatio, "must be in (0.5, 1].");
         ArgumentOutOfRangeException.ThrowIfNegative(CandidateMinCount, nameof(CandidateMinCount));
+        ArgumentOutOfRangeException.ThrowIfNegative(FeatsShortcutMinCount, nameof(FeatsShortcutMinCount));
         ArgumentOutOfRangeException.ThrowIfLessThan(JackknifeFolds, 1, nameof(JackknifeFolds));
         ArgumentOutOfRangeException.ThrowIfNegative(MinAbsWeight, nameof(MinAbsWeight));
     }

@@ -19,19 +19,23 @@ internal static class PerceptronTaggerSerializer
 
     // Format versions:
     //   1: initial layout (header JSON, words, lower, tag weights, optional FEATS candidates + weights).
-    public const int Version = 1;
+    //   2: + the FEATS shortcut table after the FEATS weights (models with FEATS only).
+    public const int Version = 2;
 
     private sealed record Header(
         int Layers, int Passes, string[] Labels, string[]? FeatsLabels, string TrainingData, string Command, int Seed,
         int Iterations, Dictionary<string, double> DevScores, int KeyBits, string? Morphology = null);
 
-    public static void Write(Stream stream, PerceptronTagger model)
+    /// <summary>Writes <paramref name="model"/>; <paramref name="version"/> below <see cref="Version"/> only for compatibility tests.</summary>
+    public static void Write(Stream stream, PerceptronTagger model, int version = Version)
     {
         ArgumentNullException.ThrowIfNull(stream);
         if (model.TagWeights is not PerceptronWeights tagWeights || (model.FeatsWeights is not null && model.FeatsWeights is not PerceptronWeights))
             throw new InvalidOperationException("Only a trained (frozen) tagger can be saved.");
         stream.Write(Magic);
-        stream.Write(BitConverter.GetBytes(Version));
+        if (version is < 1 or > Version)
+            throw new ArgumentOutOfRangeException(nameof(version));
+        stream.Write(BitConverter.GetBytes(version));
         using var brotli = new BrotliStream(stream, CompressionLevel.Optimal, leaveOpen: true);
         using var w = new BinaryWriter(brotli, Encoding.UTF8, leaveOpen: true);
         var info = model.Info;
@@ -129,6 +133,18 @@ internal static class PerceptronTaggerSerializer
                     w.Write7BitEncodedInt(c);
             }
             WriteWeights(w, featsWeights);
+            if (version >= 2)
+            {
+                var shortcuts = model.FeatsShortcuts?.Items ?? [];
+                w.Write7BitEncodedInt(shortcuts.Count);
+                previous = 0;
+                foreach (var (key, feats) in shortcuts)
+                {
+                    w.Write7BitEncodedInt64((long)(key - previous));
+                    previous = key;
+                    w.Write7BitEncodedInt(feats);
+                }
+            }
         }
     }
 
@@ -221,6 +237,7 @@ internal static class PerceptronTaggerSerializer
             var tagWeights = ReadWeights(r, source, labelCount);
             int[][]? featsCandidates = null;
             PerceptronWeights? featsWeights = null;
+            ULongMap<int>? featsShortcuts = null;
             if (header.FeatsLabels is { Length: > 0 } featsLabels)
             {
                 featsCandidates = new int[labelCount][];
@@ -232,6 +249,8 @@ internal static class PerceptronTaggerSerializer
                     featsCandidates[t] = set;
                 }
                 featsWeights = ReadWeights(r, source, featsLabels.Length);
+                if (version >= 2)
+                    featsShortcuts = ReadShortcuts(r, source, featsLabels.Length);
             }
             var info = new ModelInfo
             {
@@ -248,7 +267,7 @@ internal static class PerceptronTaggerSerializer
                 _ => throw Corrupt(source, $"unknown morphology model '{header.Morphology}'"),
             };
             return new PerceptronTagger(layers, header.Labels, new TaggerTables(new ULongMap<WordEntry>(words), new ULongMap<LowerEntry>(lower), morphology),
-                tagWeights, header.FeatsLabels, featsWeights, featsCandidates, info, header.Passes);
+                tagWeights, header.FeatsLabels, featsWeights, featsCandidates, info, header.Passes, featsShortcuts);
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or JsonException or FormatException or IOException or InvalidOperationException)
         {
@@ -300,6 +319,22 @@ internal static class PerceptronTaggerSerializer
         for (int e = 0; e < weights.Length; e++)
             weights[e] = (float)BitConverter.Int16BitsToHalf(r.ReadInt16());
         return new PerceptronWeights(classCount, keys, starts, classes, weights);
+    }
+
+    private static ULongMap<int> ReadShortcuts(BinaryReader r, string source, int featsCount)
+    {
+        int count = Count(r, 1 << 26);
+        var shortcuts = new List<KeyValuePair<ulong, int>>(count);
+        ulong key = 0;
+        for (int i = 0; i < count; i++)
+        {
+            ulong delta = (ulong)r.Read7BitEncodedInt64();
+            if (i > 0 && delta == 0)
+                throw Corrupt(source, "duplicate FEATS shortcut key");
+            key += delta;
+            shortcuts.Add(new(key, Index(r, featsCount, source)));
+        }
+        return new ULongMap<int>(shortcuts);
     }
 
     private static int Count(BinaryReader r, int max)

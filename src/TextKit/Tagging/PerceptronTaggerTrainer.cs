@@ -49,12 +49,13 @@ public static class PerceptronTaggerTrainer
         }
 
         int passes = options.TwoPass ? 2 : 1;
+        var featsShortcuts = data.BuildFeatsShortcuts(options.FeatsShortcutMinCount);
         var tagMembers = new List<PerceptronWeights>();
         var featsMembers = new List<PerceptronWeights>();
         TagAccuracy? lastDev = null;
         for (int member = 1; member <= options.Ensemble; member++)
         {
-            var (tag, feats, memberDev) = TrainMember(data, infos, fullTables, options, member, passes, dev, progress, watch, cancellationToken);
+            var (tag, feats, memberDev) = TrainMember(data, infos, fullTables, featsShortcuts, options, member, passes, dev, progress, watch, cancellationToken);
             tagMembers.Add(tag);
             if (feats is not null)
                 featsMembers.Add(feats);
@@ -71,7 +72,7 @@ public static class PerceptronTaggerTrainer
         if (tagMembers.Count > 1 && dev is { Count: > 0 })
         {
             var averaged = new PerceptronTagger(layers, data.Labels, fullTables, tagWeights, data.FeatsLabels, featsWeights,
-                data.FeatsCandidates, new ModelInfo(), passes);
+                data.FeatsCandidates, new ModelInfo(), passes, featsShortcuts);
             lastDev = TagAccuracy.Evaluate(averaged, dev, data.IsKnown);
             progress?.Report(new TrainingProgress
             {
@@ -101,12 +102,12 @@ public static class PerceptronTaggerTrainer
             DevScores = devDictionary,
         };
         return new PerceptronTagger(layers, data.Labels, fullTables, tagWeights,
-            data.FeatsLabels, featsWeights, data.FeatsCandidates, info, passes);
+            data.FeatsLabels, featsWeights, data.FeatsCandidates, info, passes, featsShortcuts);
     }
 
     /// <summary>Trains ensemble member <paramref name="member"/> (1-based; seed <c>Seed + member - 1</c>) and freezes its averaged weights.</summary>
     private static (PerceptronWeights Tag, PerceptronWeights? Feats, TagAccuracy? Dev) TrainMember(TrainingData data, TokenInfo[][] infos,
-        TaggerTables fullTables, PerceptronTaggerOptions options, int member, int passes, IReadOnlyList<AnnotatedSentence>? dev,
+        TaggerTables fullTables, ULongMap<int>? featsShortcuts, PerceptronTaggerOptions options, int member, int passes, IReadOnlyList<AnnotatedSentence>? dev,
         IProgress<TrainingProgress>? progress, Stopwatch watch, CancellationToken cancellationToken)
     {
         var layers = data.Layers;
@@ -146,7 +147,7 @@ public static class PerceptronTaggerTrainer
             if (dev is { Count: > 0 })
             {
                 var snapshot = new PerceptronTagger(layers, data.Labels, fullTables, tagWeights.Averaged(),
-                    data.FeatsLabels, featsWeights?.Averaged(), data.FeatsCandidates, new ModelInfo(), passes);
+                    data.FeatsLabels, featsWeights?.Averaged(), data.FeatsCandidates, new ModelInfo(), passes, featsShortcuts);
                 devScores = TagAccuracy.Evaluate(snapshot, dev, data.IsKnown);
                 lastDev = devScores;
             }

@@ -176,6 +176,43 @@ internal sealed class TrainingData
         return new TaggerTables(new ULongMap<WordEntry>(words), new ULongMap<LowerEntry>(lower.ToList()), options.Morphology);
     }
 
+    /// <summary>
+    /// The FEATS shortcut table: key <see cref="PerceptronTagger.FeatsShortcutKey"/> of a (lower-cased word, tag)
+    /// pair seen at least <paramref name="minCount"/> times, always with one FEATS value → that value's id. Pairs
+    /// whose tag has a single FEATS value are left out (the tagger needs no lookup for them). Null without FEATS.
+    /// </summary>
+    public ULongMap<int>? BuildFeatsShortcuts(int minCount)
+    {
+        if (FeatsCandidates is null)
+            return null;
+        var seen = new Dictionary<ulong, (int Feats, int Count)>();
+        for (int s = 0; s < Sentences.Count; s++)
+        {
+            var words = Sentences[s].Words;
+            for (int i = 0; i < words.Count; i++)
+            {
+                int tag = Tags[s][i];
+                if (FeatsCandidates[tag].Length <= 1)
+                    continue;
+                ulong key = PerceptronTagger.FeatsShortcutKey(TaggerHash.LowerText(words[i]), tag);
+                int feats = Feats[s][i];
+                // Count -1 marks a pair seen with two different values: never a shortcut.
+                if (!seen.TryGetValue(key, out var entry))
+                    seen[key] = (feats, 1);
+                else if (entry.Count > 0)
+                    seen[key] = entry.Feats == feats ? (feats, entry.Count + 1) : (feats, -1);
+            }
+        }
+        var shortcuts = new List<KeyValuePair<ulong, int>>();
+        if (minCount > 0)
+        {
+            foreach (var (key, (feats, count)) in seen)
+                if (count >= minCount)
+                    shortcuts.Add(new(key, feats));
+        }
+        return new ULongMap<int>(shortcuts);
+    }
+
     internal static ulong AmbiguityHash(List<int> tags)
     {
         tags.Sort();

@@ -10,8 +10,9 @@ namespace TextKit.Tests.Tagging;
 /// <c>dotnet run -c Release --project bench/TextKit.Bench -- harness tagging-speed IN.conllu 1 --dump OUT.tsv</c>:
 /// one "word TAB UPOS TAB XPOS TAB FEATS" line per word, a blank line after each sentence. Re-tagged when the shipped
 /// model was retrained (2026-11-29: the 5-model ensemble with the auxiliary/capitalisation features; later that day the
-/// 8-model × 12-iteration ensemble, which changed the UPOS or XPOS of 164 words); each previous model still gives its
-/// old file exactly with the current decoder (the word cache changed no tag).
+/// 8-model × 12-iteration ensemble, which changed the UPOS or XPOS of 164 words; session 10, the same weights with the
+/// FEATS shortcut table, which changed the FEATS of 4 words); each previous model still gives its old file exactly with
+/// the current decoder (the word cache changed no tag).
 /// </summary>
 public class ShippedTaggerReferenceTests
 {

@@ -82,6 +82,7 @@ public sealed class PerceptronTaggerEstimator : TextKitEstimator<TagPartsOfSpeec
             FrequentWordMinCount = source.FrequentWordMinCount,
             FrequentWordMinRatio = source.FrequentWordMinRatio,
             CandidateMinCount = source.CandidateMinCount,
+            FeatsShortcutMinCount = source.FeatsShortcutMinCount,
             JackknifeFolds = source.JackknifeFolds,
             TwoPass = source.TwoPass,
             MinAbsWeight = source.MinAbsWeight,
