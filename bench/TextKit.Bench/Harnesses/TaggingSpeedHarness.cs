@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Text;
 using TextKit.Corpora;
+using TextKit.ML;
 using TextKit.Tagging;
 
 namespace TextKit.Bench;
@@ -12,6 +13,7 @@ namespace TextKit.Bench;
 /// from ../shared/data, or $TEXTKIT_SHARED_DATA). No peer: NLTK's speed is measured by <c>harness tagging</c>. Prints
 /// the load average, best-of-N tokens/s of <c>Tag(IReadOnlyList)</c> and of the allocation-free span overload.
 /// <c>--dump FILE</c> writes every word's UPOS/XPOS/FEATS so that two builds can be compared byte for byte.
+/// With the shipped model it also times <c>TagPartsOfSpeech</c> through an ML.NET row cursor.
 /// <c>--against PATH</c> also loads a second model and alternates the two, round by round in this process (the host's
 /// speed drifts by ±25 % between runs), and prints both medians and their ratio.
 /// </summary>
@@ -71,6 +73,9 @@ public sealed class TaggingSpeedHarness : IHarness
         });
         Console.WriteLine($"Tag(spans) UPOS+XPOS only:                  {tokens / noFeats,12:N0} tokens/s");
 
+        if (model is null)
+            MlNet(sentences, tokens, repeats);
+
         if (against is not null)
             Alternate(tagger, PerceptronTagger.Load(against), memories, tokens, repeats, upos, xpos, feats, model ?? "shipped", against);
 
@@ -87,6 +92,34 @@ public sealed class TaggingSpeedHarness : IHarness
             Console.WriteLine($"tags written to {dump}");
         }
         return 0;
+    }
+
+    private sealed class Row
+    {
+        public string[] Tokens { get; set; } = [];
+    }
+
+    /// <summary>The shipped model through <c>TagPartsOfSpeech</c> and a row cursor: all three columns, then UPOS and XPOS only.</summary>
+    private static void MlNet(string[][] sentences, long tokens, int repeats)
+    {
+        var ml = new Microsoft.ML.MLContext(seed: 1);
+        var data = ml.Data.LoadFromEnumerable(sentences.Select(s => new Row { Tokens = s }));
+        var output = ml.TextKit().Transforms.TagPartsOfSpeech().Fit(data).Transform(data);
+        foreach (var columns in new[] { new[] { "PredictedUpos", "PredictedXpos", "PredictedFeats" }, new[] { "PredictedUpos", "PredictedXpos" } })
+        {
+            double seconds = Best(repeats, () =>
+            {
+                using var cursor = output.GetRowCursor(columns.Select(c => output.Schema[c]));
+                var getters = columns.Select(c => cursor.GetGetter<Microsoft.ML.Data.VBuffer<ReadOnlyMemory<char>>>(output.Schema[c])).ToArray();
+                var buffer = default(Microsoft.ML.Data.VBuffer<ReadOnlyMemory<char>>);
+                while (cursor.MoveNext())
+                {
+                    foreach (var getter in getters)
+                        getter(ref buffer);
+                }
+            });
+            Console.WriteLine($"TagPartsOfSpeech (ML.NET cursor), {string.Join("+", columns.Select(c => c["Predicted".Length..].ToUpperInvariant()))}: {tokens / seconds,12:N0} tokens/s");
+        }
     }
 
     /// <summary>Times <paramref name="a"/> and <paramref name="b"/> in turn, <paramref name="rounds"/> times each (spans, with FEATS).</summary>

@@ -114,4 +114,63 @@ public class TaggingTests
         Assert.Equal(s_sentences[1].Upos, Column(output, "PredictedUpos")[1]);
         Assert.Throws<ArgumentOutOfRangeException>(() => ml.TextKit().Trainers.HmmTagger(new() { Beam = 0 }));
     }
+
+    /// <summary>Counts the sentences it tags (a wrapper around the shipped model's list API).</summary>
+    private sealed class CountingTagger : IPosTagger
+    {
+        public int Calls;
+
+        public TagLayers Layers => PerceptronTagger.LoadDefault().Layers;
+
+        public PosTags Tag(IReadOnlyList<string> words)
+        {
+            Calls++;
+            return PerceptronTagger.LoadDefault().Tag(words);
+        }
+    }
+
+    [Fact]
+    public void TagPartsOfSpeech_TagsEachRowOnce_ForAllItsColumns()
+    {
+        var ml = new MLContext(1);
+        var counting = new CountingTagger();
+        var output = ml.TextKit().Transforms.TagPartsOfSpeech(model: counting).Fit(Data(ml)).Transform(Data(ml));
+        using (var cursor = output.GetRowCursor(output.Schema))
+        {
+            var getters = new[] { "PredictedUpos", "PredictedXpos", "PredictedFeats" }
+                .Select(name => cursor.GetGetter<VBuffer<ReadOnlyMemory<char>>>(output.Schema[name])).ToArray();
+            var expected = s_sentences.Select(s => PerceptronTagger.LoadDefault().Tag(s.Tokens)).ToArray();
+            int row = 0;
+            while (cursor.MoveNext())
+            {
+                VBuffer<ReadOnlyMemory<char>> value = default;
+                foreach (var (getter, layer) in getters.Zip(new[] { TagLayers.Upos, TagLayers.Xpos, TagLayers.Feats }))
+                {
+                    getter(ref value);
+                    getter(ref value); // a second read of the same row is served from the row's tags too
+                    Assert.Equal(expected[row].Get(layer)!, value.DenseValues().Select(v => v.ToString()));
+                }
+                row++;
+            }
+            Assert.Equal(3, row);
+        }
+        Assert.Equal(3, counting.Calls);
+
+        // PredictionEngine reuses one row object: each Predict must still tag its own sentence.
+        var engine = ml.Model.CreatePredictionEngine<Sentence, Predicted>(ml.TextKit().Transforms.TagPartsOfSpeech().Fit(Data(ml)));
+        Assert.Equal(["DET", "NOUN", "AUX", "VERB", "ADV", "PUNCT"], engine.Predict(s_sentences[0]).PredictedUpos);
+        var second = engine.Predict(s_sentences[1]);
+        Assert.Equal(5, second.PredictedUpos.Length);
+        Assert.Equal("Number=Plur", second.PredictedFeats[0]);
+        Assert.Equal(s_sentences[0].Tokens.Length, engine.Predict(s_sentences[0]).PredictedXpos.Length);
+    }
+
+    public sealed class Predicted
+    {
+        public string[] PredictedUpos { get; set; } = [];
+
+        public string[] PredictedXpos { get; set; } = [];
+
+        public string[] PredictedFeats { get; set; } = [];
+    }
 }

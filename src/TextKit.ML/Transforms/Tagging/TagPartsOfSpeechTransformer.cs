@@ -80,26 +80,7 @@ public sealed class TagPartsOfSpeechTransformer : TextKitTransformer
 
     /// <inheritdoc />
     protected override ColumnMapper Bind(DataViewSchema inputSchema)
-    {
-        var tokens = CheckInput(inputSchema, TokensColumnName);
-        var outputs = Outputs;
-        var tagger = Tagger;
-        return new TokenColumnsMapper(inputSchema, tokens, null, null, outputs.Select(o => o.Name).ToArray(), o =>
-        {
-            var layer = outputs[o].Layer;
-            return (ReadOnlySpan<ReadOnlyMemory<char>> words, ReadOnlySpan<ReadOnlyMemory<char>> _, ReadOnlySpan<ReadOnlyMemory<char>> _, ref VBuffer<ReadOnlyMemory<char>> output) =>
-            {
-                var words1 = new string[words.Length];
-                for (int i = 0; i < words.Length; i++)
-                    words1[i] = words[i].ToString();
-                var tags = tagger.Tag(words1).Get(layer)!;
-                var editor = VBufferEditor.Create(ref output, tags.Length);
-                for (int i = 0; i < tags.Length; i++)
-                    editor.Values[i] = tags[i].AsMemory();
-                output = editor.Commit();
-            };
-        });
-    }
+        => new TaggerColumnsMapper(inputSchema, CheckInput(inputSchema, TokensColumnName), Outputs, Tagger);
 
     /// <inheritdoc />
     public override void SaveArtifact(ArtifactWriter writer)
