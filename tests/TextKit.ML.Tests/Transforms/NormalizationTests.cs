@@ -217,6 +217,40 @@ public class NormalizationTests
     }
 
     [Fact]
+    public void AnalyzeMorphology_OneCursorReadingEveryColumn_GivesEachRowItsOwnAnalyses()
+    {
+        // The four output columns share one analysis per row: reading them together, row after row, must give what
+        // reading each column alone gives.
+        var ml = new MLContext(1);
+        var output = ml.TextKit().Transforms.AnalyzeMorphology(new AnalyzeMorphologyEstimator.Options
+        {
+            OutputColumnName = "Features",
+            UposColumnName = "Upos",
+            XposColumnName = "Xpos",
+            OutputUposColumnName = "U",
+            OutputXposColumnName = "X",
+            OutputLemmaColumnName = "Lemma",
+        }).Fit(Data(ml)).Transform(Data(ml));
+        var names = new[] { "Features", "U", "X", "Lemma" };
+        var alone = names.Select(n => Column(ml, output, n)).ToArray();
+        using var cursor = output.GetRowCursor(output.Schema);
+        var getters = names.Select(n => cursor.GetGetter<VBuffer<ReadOnlyMemory<char>>>(output.Schema[n])).ToArray();
+        int row = 0;
+        while (cursor.MoveNext())
+        {
+            for (int c = names.Length - 1; c >= 0; c--)
+            {
+                VBuffer<ReadOnlyMemory<char>> value = default;
+                getters[c](ref value);
+                Assert.Equal(alone[c][row], value.DenseValues().Select(v => v.ToString()));
+            }
+            row++;
+        }
+        Assert.Equal(alone[0].Length, row);
+        Assert.True(row > 1);
+    }
+
+    [Fact]
     public void AnalyzeMorphology_WithoutTags_GuessesUpos()
     {
         var ml = new MLContext(1);

@@ -65,18 +65,31 @@ public sealed class AnalyzeMorphologyTransformer : TextKitTransformer
         var (tokens, upos, xpos) = LemmatizeWordsTransformer.CheckInput(inputSchema, _options.TokensColumnName, _options.UposColumnName, _options.XposColumnName);
         var outputs = Outputs(_options);
         var analyzer = Analyzer;
-        return new TokenColumnsMapper(inputSchema, tokens, upos, xpos, outputs.Select(o => o.Name).ToArray(), index =>
+        return new TokenColumnsMapper(inputSchema, tokens, upos, xpos, outputs.Select(o => o.Name).ToArray(), () =>
         {
-            var field = outputs[index].Field;
-            return (ReadOnlySpan<ReadOnlyMemory<char>> words, ReadOnlySpan<ReadOnlyMemory<char>> u, ReadOnlySpan<ReadOnlyMemory<char>> x, ref VBuffer<ReadOnlyMemory<char>> output) =>
+            // The best analysis of every word of the current row, shared by this cursor's output columns: a row whose
+            // FEATS, UPOS, XPOS and lemma columns are all read is analysed once, not four times.
+            MorphAnalysis?[] analyses = [];
+            long analysed = -1;
+            return index =>
             {
-                var editor = VBufferEditor.Create(ref output, words.Length);
-                for (int i = 0; i < words.Length; i++)
+                var field = outputs[index].Field;
+                return (long row, ReadOnlySpan<ReadOnlyMemory<char>> words, ReadOnlySpan<ReadOnlyMemory<char>> u, ReadOnlySpan<ReadOnlyMemory<char>> x, ref VBuffer<ReadOnlyMemory<char>> output) =>
                 {
-                    var best = analyzer.Best(words[i].Span, u.IsEmpty ? default : u[i].Span, x.IsEmpty ? default : x[i].Span);
-                    editor.Values[i] = (best is { } a ? field(a) : "_").AsMemory();
-                }
-                output = editor.Commit();
+                    if (row != analysed)
+                    {
+                        analysed = -1; // nothing stale is served if Best throws
+                        if (analyses.Length < words.Length)
+                            analyses = new MorphAnalysis?[Math.Max(words.Length, analyses.Length * 2)];
+                        for (int i = 0; i < words.Length; i++)
+                            analyses[i] = analyzer.Best(words[i].Span, u.IsEmpty ? default : u[i].Span, x.IsEmpty ? default : x[i].Span);
+                        analysed = row;
+                    }
+                    var editor = VBufferEditor.Create(ref output, words.Length);
+                    for (int i = 0; i < words.Length; i++)
+                        editor.Values[i] = (analyses[i] is { } a ? field(a) : "_").AsMemory();
+                    output = editor.Commit();
+                };
             };
         });
     }

@@ -70,11 +70,11 @@ public sealed class LemmatizeWordsTransformer : TextKitTransformer
     {
         var (tokens, upos, xpos) = CheckInput(inputSchema, TokensColumnName, UposColumnName, XposColumnName);
         var lemmatizer = Lemmatizer;
-        return new TokenColumnsMapper(inputSchema, tokens, upos, xpos, [OutputColumnName], _ =>
+        return new TokenColumnsMapper(inputSchema, tokens, upos, xpos, [OutputColumnName], () => _ =>
         {
             // One row's lemmas, reused across the rows of this cursor (a getter is never called concurrently).
             string[] lemmas = [];
-            return (ReadOnlySpan<ReadOnlyMemory<char>> words, ReadOnlySpan<ReadOnlyMemory<char>> u, ReadOnlySpan<ReadOnlyMemory<char>> x, ref VBuffer<ReadOnlyMemory<char>> output) =>
+            return (long _, ReadOnlySpan<ReadOnlyMemory<char>> words, ReadOnlySpan<ReadOnlyMemory<char>> u, ReadOnlySpan<ReadOnlyMemory<char>> x, ref VBuffer<ReadOnlyMemory<char>> output) =>
             {
                 if (lemmas.Length < words.Length)
                     lemmas = new string[Math.Max(words.Length, lemmas.Length * 2)];

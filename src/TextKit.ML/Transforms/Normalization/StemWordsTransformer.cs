@@ -71,8 +71,8 @@ public sealed class StemWordsTransformer : TextKitTransformer
                     stem = StemInto(stemmer, word, lower, stems, 0, out _);
                 });
         }
-        return new TokenColumnsMapper(inputSchema, column, null, null, [OutputColumnName], _ =>
-            (ReadOnlySpan<ReadOnlyMemory<char>> tokens, ReadOnlySpan<ReadOnlyMemory<char>> _, ReadOnlySpan<ReadOnlyMemory<char>> _, ref VBuffer<ReadOnlyMemory<char>> output) =>
+        return new TokenColumnsMapper(inputSchema, column, null, null, [OutputColumnName], () => _ =>
+            (long _, ReadOnlySpan<ReadOnlyMemory<char>> tokens, ReadOnlySpan<ReadOnlyMemory<char>> _, ReadOnlySpan<ReadOnlyMemory<char>> _, ref VBuffer<ReadOnlyMemory<char>> output) =>
             {
                 // One buffer per row holds the stems that are not a prefix of their token (the others are slices of
                 // the input), so a row costs at most one allocation.

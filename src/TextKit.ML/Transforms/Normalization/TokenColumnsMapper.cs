@@ -7,31 +7,33 @@ namespace TextKit.ML.Transforms;
 /// <summary>
 /// Maps one row's token vector (plus optional aligned tag vectors: UPOS, XPOS) to a vector of text.
 /// <paramref name="tokens"/>, <paramref name="upos"/> and <paramref name="xpos"/> are dense; the tag spans are empty
-/// when the column is not used.
+/// when the column is not used. <paramref name="row"/> is the row's position: the mappers of one cursor may share a
+/// per-row result keyed on it (one computation for several output columns).
 /// </summary>
-internal delegate void TokenRowMapper(ReadOnlySpan<ReadOnlyMemory<char>> tokens, ReadOnlySpan<ReadOnlyMemory<char>> upos,
+internal delegate void TokenRowMapper(long row, ReadOnlySpan<ReadOnlyMemory<char>> tokens, ReadOnlySpan<ReadOnlyMemory<char>> upos,
     ReadOnlySpan<ReadOnlyMemory<char>> xpos, ref VBuffer<ReadOnlyMemory<char>> output);
 
 /// <summary>
 /// A <see cref="ColumnMapper"/> for the normalization transforms: a token column and optional tag columns (all
-/// vectors of text, aligned word by word) in, one or more vectors of text out. Every output getter computes its own
-/// value, so nothing is cached across rows (safe under PredictionEngine and parallel cursors).
+/// vectors of text, aligned word by word) in, one or more vectors of text out. <c>createMappers</c> is called once per
+/// cursor and gives each active output its <see cref="TokenRowMapper"/>, so the mappers of one cursor may share state
+/// (never across cursors: safe under PredictionEngine and parallel cursors).
 /// </summary>
 internal sealed class TokenColumnsMapper : ColumnMapper
 {
     private readonly int[] _inputs; // tokens, upos (-1 = none), xpos (-1 = none)
     private readonly string[] _inputNames;
     private readonly OutputColumn[] _outputs;
-    private readonly Func<int, TokenRowMapper> _createMapper;
+    private readonly Func<Func<int, TokenRowMapper>> _createMappers;
 
     public TokenColumnsMapper(DataViewSchema inputSchema, DataViewSchema.Column tokens, DataViewSchema.Column? upos, DataViewSchema.Column? xpos,
-        IReadOnlyList<string> outputNames, Func<int, TokenRowMapper> createMapper)
+        IReadOnlyList<string> outputNames, Func<Func<int, TokenRowMapper>> createMappers)
         : base(inputSchema)
     {
         _inputs = [tokens.Index, upos?.Index ?? -1, xpos?.Index ?? -1];
         _inputNames = [tokens.Name, upos?.Name ?? "", xpos?.Name ?? ""];
         _outputs = outputNames.Select(n => new OutputColumn(n, TextVectors.TextVectorType)).ToArray();
-        _createMapper = createMapper;
+        _createMappers = createMappers;
     }
 
     public override IReadOnlyList<OutputColumn> OutputColumns => _outputs;
@@ -41,11 +43,12 @@ internal sealed class TokenColumnsMapper : ColumnMapper
     public override Delegate?[] CreateGetters(DataViewRow input, Func<int, bool> isOutputActive)
     {
         var getters = new Delegate?[_outputs.Length];
+        Func<int, TokenRowMapper>? createMapper = null;
         for (int o = 0; o < _outputs.Length; o++)
         {
             if (!isOutputActive(o))
                 continue;
-            var map = _createMapper(o);
+            var map = (createMapper ??= _createMappers())(o);
             var read = _inputs.Select(i => i >= 0 ? input.GetGetter<VBuffer<ReadOnlyMemory<char>>>(input.Schema[i]) : null).ToArray();
             var buffers = new VBuffer<ReadOnlyMemory<char>>[3];
             var dense = new ReadOnlyMemory<char>[]?[3];
@@ -66,7 +69,7 @@ internal sealed class TokenColumnsMapper : ColumnMapper
                     xpos = Dense(buffers[2], ref dense[2]);
                     CheckAligned(input, tokens.Length, xpos.Length, _inputNames[2]);
                 }
-                map(tokens, upos, xpos, ref destination);
+                map(input.Position, tokens, upos, xpos, ref destination);
             });
         }
         return getters;
