@@ -69,6 +69,14 @@ public class ShippedTaggerReferenceTests
             Assert.Equal(upos, u);
             Assert.Equal(xpos, x);
             Assert.Equal(feats, f);
+            // Without a FEATS span the FEATS head is skipped: UPOS and XPOS must not change.
+            var u2 = new string[w.Length];
+            var x2 = new string[w.Length];
+            tagger.Tag(memories, u2, x2, default);
+            Assert.Equal(upos, u2);
+            Assert.Equal(xpos, x2);
+            tagger.Tag(memories, u2, default, default);
+            Assert.Equal(upos, u2);
         }
     }
 }
