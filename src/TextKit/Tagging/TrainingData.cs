@@ -185,6 +185,8 @@ internal sealed class TrainingData
     {
         if (FeatsCandidates is null)
             return null;
+        if (minCount == 0)
+            return new ULongMap<int>([]);
         var seen = new Dictionary<ulong, (int Feats, int Count)>();
         for (int s = 0; s < Sentences.Count; s++)
         {
@@ -204,12 +206,9 @@ internal sealed class TrainingData
             }
         }
         var shortcuts = new List<KeyValuePair<ulong, int>>();
-        if (minCount > 0)
-        {
-            foreach (var (key, (feats, count)) in seen)
-                if (count >= minCount)
-                    shortcuts.Add(new(key, feats));
-        }
+        foreach (var (key, (feats, count)) in seen)
+            if (count >= minCount)
+                shortcuts.Add(new(key, feats));
         return new ULongMap<int>(shortcuts);
     }
 

@@ -81,7 +81,8 @@ internal sealed class TokenColumnsMapper : ColumnMapper
             throw new TextKitException("TK503", $"Row {row.Position}: column '{_inputNames[0]}' has {tokens} tokens but '{column}' has {tags} tags; the tag columns must have one tag per token.");
     }
 
-    private static ReadOnlySpan<ReadOnlyMemory<char>> Dense(in VBuffer<ReadOnlyMemory<char>> buffer, ref ReadOnlyMemory<char>[]? scratch)
+    /// <summary>The values of <paramref name="buffer"/> as a dense span (copied into <paramref name="scratch"/> when sparse).</summary>
+    internal static ReadOnlySpan<ReadOnlyMemory<char>> Dense(in VBuffer<ReadOnlyMemory<char>> buffer, ref ReadOnlyMemory<char>[]? scratch)
     {
         if (buffer.IsDense)
             return buffer.GetValues();

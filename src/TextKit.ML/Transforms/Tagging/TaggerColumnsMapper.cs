@@ -88,18 +88,7 @@ internal sealed class TaggerColumnsMapper : ColumnMapper
         private void Tag()
         {
             readTokens(ref _tokens);
-            ReadOnlySpan<ReadOnlyMemory<char>> words;
-            if (_tokens.IsDense)
-            {
-                words = _tokens.GetValues();
-            }
-            else
-            {
-                if (_dense is null || _dense.Length < _tokens.Length)
-                    _dense = new ReadOnlyMemory<char>[_tokens.Length];
-                _tokens.CopyTo(_dense);
-                words = _dense.AsSpan(0, _tokens.Length);
-            }
+            var words = TokenColumnsMapper.Dense(_tokens, ref _dense);
             int n = words.Length;
             _count = 0; // a failed call leaves no stale tags behind
             Span<string> upos = Buffer(ref _upos, TagLayers.Upos, n), xpos = Buffer(ref _xpos, TagLayers.Xpos, n), feats = Buffer(ref _feats, TagLayers.Feats, n);
