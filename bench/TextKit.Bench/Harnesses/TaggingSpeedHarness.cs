@@ -8,14 +8,15 @@ using TextKit.Tagging;
 namespace TextKit.Bench;
 
 /// <summary>
-/// <c>harness tagging-speed [conllu] [repeats] [--dump FILE] [--model PATH] [--against PATH]</c>: single-threaded tagging speed of the shipped
+/// <c>harness tagging-speed [conllu] [repeats] [--dump FILE] [--model PATH] [--beam K] [--against PATH|greedy]</c>: single-threaded tagging speed of the shipped
 /// perceptron model (models/en-ewt.tkpos: UPOS, XPOS and FEATS) on the words of a CoNLL-U file (default: UD EWT dev
 /// from ../shared/data, or $TEXTKIT_SHARED_DATA). No peer: NLTK's speed is measured by <c>harness tagging</c>. Prints
 /// the load average, best-of-N tokens/s of <c>Tag(IReadOnlyList)</c> and of the allocation-free span overload.
 /// <c>--dump FILE</c> writes every word's UPOS/XPOS/FEATS so that two builds can be compared byte for byte.
 /// With the shipped model it also times <c>TagPartsOfSpeech</c> through an ML.NET row cursor.
 /// <c>--against PATH</c> also loads a second model and alternates the two, round by round in this process (the host's
-/// speed drifts by ±25 % between runs), and prints both medians and their ratio.
+/// speed drifts by ±25 % between runs), and prints both medians and their ratio; <c>--against greedy</c> alternates the
+/// model with its own greedy decoding (beam width 1). <c>--beam K</c> tags with beam width K instead of the model's own.
 /// </summary>
 public sealed class TaggingSpeedHarness : IHarness
 {
@@ -26,6 +27,7 @@ public sealed class TaggingSpeedHarness : IHarness
     public int Run(string[] args)
     {
         string? dump = null, model = null, against = null;
+        int? beam = null;
         var positional = new List<string>();
         for (int a = 0; a < args.Length; a++)
         {
@@ -35,6 +37,8 @@ public sealed class TaggingSpeedHarness : IHarness
                 model = args[++a];
             else if (args[a] == "--against" && a + 1 < args.Length)
                 against = args[++a];
+            else if (args[a] == "--beam" && a + 1 < args.Length)
+                beam = int.Parse(args[++a], CultureInfo.InvariantCulture);
             else
                 positional.Add(args[a]);
         }
@@ -44,7 +48,10 @@ public sealed class TaggingSpeedHarness : IHarness
         var sentences = ConllUReader.ReadFile(path).Select(s => s.Words.Select(w => w.Form).ToArray()).Where(s => s.Length > 0).ToArray();
         long tokens = sentences.Sum(s => (long)s.Length);
         var tagger = model is null ? PerceptronTagger.LoadDefault() : PerceptronTagger.Load(model);
+        if (beam is { } width)
+            tagger = tagger.WithBeam(width, tagger.BeamTemperature);
         Console.WriteLine($"load average: {File.ReadAllText("/proc/loadavg").Trim()}");
+        Console.WriteLine($"beam width {tagger.BeamWidth}{(tagger.BeamWidth > 1 ? $", temperature {tagger.BeamTemperature.ToString(CultureInfo.InvariantCulture)}" : " (greedy)")}");
         Console.WriteLine($"{path}: {sentences.Length:N0} sentences, {tokens:N0} tokens; best of {repeats}");
 
         var results = new PosTags[sentences.Length];
@@ -73,11 +80,14 @@ public sealed class TaggingSpeedHarness : IHarness
         });
         Console.WriteLine($"Tag(spans) UPOS+XPOS only:                  {tokens / noFeats,12:N0} tokens/s");
 
-        if (model is null)
+        if (model is null && beam is null)
             MlNet(sentences, tokens, repeats);
 
         if (against is not null)
-            Alternate(tagger, PerceptronTagger.Load(against), memories, tokens, repeats, upos, xpos, feats, model ?? "shipped", against);
+        {
+            var other = against == "greedy" ? tagger.WithBeam(1) : PerceptronTagger.Load(against);
+            Alternate(tagger, other, memories, tokens, repeats, upos, xpos, feats, model ?? "shipped", against);
+        }
 
         if (dump is not null)
         {

@@ -34,13 +34,22 @@ internal static class TaggingCommands
         var model = new Option<string>("--model", "-m") { Description = "'default' (shipped English EWT perceptron model) or a .tkpos/.tkhmm file.", DefaultValueFactory = _ => "default" };
         var input = new Option<FileInfo?>("--input", "-i") { Description = "CoNLL-U file (default: standard input)." };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "CoNLL-U with UPOS/XPOS/FEATS filled (default: standard output)." };
+        var beam = new Option<int?>("--beam") { Description = $"Perceptron models: tag histories kept by the beam search, 1..{PerceptronTagger.MaxBeamWidth} (1: greedy, fastest). Default: the model's own (3 for the shipped model)." };
         var command = new Command("tag", "Part-of-speech tag a CoNLL-U file: fills UPOS, XPOS and FEATS (the layers the model predicts), keeps the other columns.")
         {
-            model, input, output,
+            model, input, output, beam,
         };
         command.SetAction(parse =>
         {
             var tagger = PosTaggers.Load(parse.GetValue(model)!);
+            if (parse.GetValue(beam) is { } width)
+            {
+                if (tagger is not PerceptronTagger perceptron)
+                    throw new TextKitException("TK011", "--beam applies to perceptron models (.tkpos) only.");
+                if (width is < 1 or > PerceptronTagger.MaxBeamWidth)
+                    throw new TextKitException("TK011", $"--beam must be in 1..{PerceptronTagger.MaxBeamWidth}, not {width}.");
+                tagger = perceptron.WithBeam(width, perceptron.BeamTemperature);
+            }
             var inputFile = parse.GetValue(input);
             if (inputFile is not null)
                 CliErrors.RequireFile(inputFile, "--input");
@@ -71,13 +80,19 @@ internal static class TaggingCommands
         var clusters = new Option<FileInfo?>("--clusters") { Description = "Word clusters file from `textkit train clusters` (bits<TAB>word lines)." };
         var noMorphology = new Option<bool>("--no-morphology") { Description = "Do not use the WordNet-rule features of the shipped morphology model for unknown words." };
         var layers = new Option<string?>("--layers") { Description = "Comma-separated layers to learn (upos,xpos,feats); default: every layer the data has." };
+        var beamWidth = new Option<int>("--beam") { Description = $"Perceptron: tag histories the model's beam search keeps when tagging, 1..{PerceptronTagger.MaxBeamWidth} (1: greedy; the shipped model uses 3).", DefaultValueFactory = _ => new PerceptronTaggerOptions().BeamWidth };
+        var beamTemperature = new Option<double>("--beam-temperature") { Description = "Perceptron: softmax temperature of the beam's per-word distributions, in score units.", DefaultValueFactory = _ => new PerceptronTaggerOptions().BeamTemperature };
         var command = new Command("tagger", "Train a part-of-speech tagger on CoNLL-U and save it; progress and dev scores go to standard error.")
         {
-            kind, train, dev, output, iterations, seed, ensemble, brownLexicon, clusters, noMorphology, layers,
+            kind, train, dev, output, iterations, seed, ensemble, brownLexicon, clusters, noMorphology, layers, beamWidth, beamTemperature,
         };
         command.SetAction(parse =>
         {
             var trainFile = parse.GetValue(train)!;
+            if (parse.GetValue(beamWidth) is < 1 or > PerceptronTagger.MaxBeamWidth)
+                throw new TextKitException("TK011", $"--beam must be in 1..{PerceptronTagger.MaxBeamWidth}, not {parse.GetValue(beamWidth)}.");
+            if (parse.GetValue(beamTemperature) is not > 0 || !double.IsFinite(parse.GetValue(beamTemperature)))
+                throw new TextKitException("TK011", $"--beam-temperature must be a finite number above 0, not {parse.GetValue(beamTemperature).ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
             CliErrors.RequireFile(trainFile, "--train");
             var devFile = parse.GetValue(dev);
             if (devFile is not null)
@@ -113,6 +128,8 @@ internal static class TaggingCommands
                     Iterations = parse.GetValue(iterations),
                     Seed = parse.GetValue(seed),
                     Ensemble = parse.GetValue(ensemble),
+                    BeamWidth = parse.GetValue(beamWidth),
+                    BeamTemperature = parse.GetValue(beamTemperature),
                     Layers = requested,
                     Lexicon = parse.GetValue(brownLexicon) ? PosTaggers.BrownLexicon() : null,
                     Clusters = wordClusters,

@@ -3,8 +3,9 @@ using System.Numerics;
 namespace TextKit.Tagging;
 
 /// <summary>
-/// Greedy left-to-right averaged-perceptron POS tagger (Collins 2002; feature design after Ratnaparkhi 1996 and
-/// Honnibal's tagger) predicting UPOS and XPOS jointly and UD FEATS with a second perceptron head. Immutable and
+/// Left-to-right averaged-perceptron POS tagger (Collins 2002; feature design after Ratnaparkhi 1996 and Honnibal's
+/// tagger), greedy or with a small beam (<see cref="BeamWidth"/>), predicting UPOS and XPOS jointly and UD FEATS with a
+/// second perceptron head. Immutable and
 /// thread-safe; train with <see cref="PerceptronTaggerTrainer"/>, save with <see cref="Save(Stream)"/>, load the
 /// shipped English model with <see cref="LoadDefault"/>.
 /// </summary>
@@ -12,8 +13,11 @@ public sealed partial class PerceptronTagger : IPosTagger
 {
     internal PerceptronTagger(TagLayers layers, string[] labels, TaggerTables tables, IFeatureScorer tagWeights,
         string[]? featsLabels, IFeatureScorer? featsWeights, int[][]? featsCandidates, ModelInfo info, int passes,
-        ULongMap<int>? featsShortcuts = null)
+        ULongMap<int>? featsShortcuts = null, int beamWidth = 1, double beamTemperature = DefaultBeamTemperature)
     {
+        CheckBeam(beamWidth, beamTemperature);
+        BeamWidth = beamWidth;
+        BeamTemperature = beamTemperature;
         Passes = passes;
         Layers = layers;
         Labels = labels;
@@ -35,6 +39,27 @@ public sealed partial class PerceptronTagger : IPosTagger
         _xpos = new string[labels.Length];
         for (int i = 0; i < labels.Length; i++)
             (_upos[i], _xpos[i]) = SplitLabel(layers, labels[i]);
+    }
+
+    /// <summary>A copy of <paramref name="source"/> with another beam, sharing its weights, tables and word cache.</summary>
+    private PerceptronTagger(PerceptronTagger source, int beamWidth, double beamTemperature)
+    {
+        BeamWidth = beamWidth;
+        BeamTemperature = beamTemperature;
+        Passes = source.Passes;
+        Layers = source.Layers;
+        Labels = source.Labels;
+        Tables = source.Tables;
+        TagWeights = source.TagWeights;
+        FeatsLabels = source.FeatsLabels;
+        FeatsWeights = source.FeatsWeights;
+        FeatsCandidates = source.FeatsCandidates;
+        FeatsShortcuts = source.FeatsShortcuts;
+        Info = source.Info;
+        _cache = source._cache;
+        _padEntries = source._padEntries;
+        _upos = source._upos;
+        _xpos = source._xpos;
     }
 
     private readonly string[] _upos;
@@ -250,12 +275,21 @@ public sealed partial class PerceptronTagger : IPosTagger
         StaticScores(scratch, infos, n);
         var features = scratch.Features.AsSpan();
         var scores = scratch.Scores.AsSpan(0, stride);
-        DecodePass(scratch, infos, scratch.Tags, n, null, features, scores);
+        // The beam searches the output pass only: a beam over the first pass, whose tags are only right context for
+        // the second, did not help on EWT dev (docs/tagging.md, "Beam search").
+        bool beam = BeamWidth > 1 || ForceBeamDecoder;
+        if (beam && Passes == 1)
+            DecodeBeam(scratch, infos, scratch.Tags, n, null, features, scores);
+        else
+            DecodePass(scratch, infos, scratch.Tags, n, null, features, scores);
         if (Passes == 2)
         {
             var first = scratch.FirstPass;
             Array.Copy(scratch.Tags, first, n);
-            DecodePass(scratch, infos, scratch.Tags, n, first, features, scores);
+            if (beam)
+                DecodeBeam(scratch, infos, scratch.Tags, n, first, features, scores);
+            else
+                DecodePass(scratch, infos, scratch.Tags, n, first, features, scores);
         }
         if (withFeats && FeatsWeights is not null)
             DecodeFeats(scratch, n);
@@ -475,6 +509,17 @@ public sealed partial class PerceptronTagger : IPosTagger
                 s.FirstPrev2 = new int[size];
             }
             return s;
+        }
+
+        public int[] BeamBack = [], BeamTag = []; // per word × beam slot: the history it extends, and its tag
+
+        public void EnsureBeam(int words, int width)
+        {
+            if (BeamBack.Length < words * width)
+            {
+                BeamBack = new int[Math.Max(words, 64) * width];
+                BeamTag = new int[BeamBack.Length];
+            }
         }
 
         /// <summary>Grows the score buffer to <paramref name="scoreLength"/> and the per-word buffers to <paramref name="words"/> rows of <paramref name="stride"/>.</summary>

@@ -20,11 +20,13 @@ internal static class PerceptronTaggerSerializer
     // Format versions:
     //   1: initial layout (header JSON, words, lower, tag weights, optional FEATS candidates + weights).
     //   2: + the FEATS shortcut table after the FEATS weights (models with FEATS only).
-    public const int Version = 2;
+    //   3: + the beam width and temperature in the header (older files decode greedily).
+    public const int Version = 3;
 
     private sealed record Header(
         int Layers, int Passes, string[] Labels, string[]? FeatsLabels, string TrainingData, string Command, int Seed,
-        int Iterations, Dictionary<string, double> DevScores, int KeyBits, string? Morphology = null);
+        int Iterations, Dictionary<string, double> DevScores, int KeyBits, string? Morphology = null,
+        int? BeamWidth = null, double? BeamTemperature = null);
 
     /// <summary>Writes <paramref name="model"/>; <paramref name="version"/> below <see cref="Version"/> only for compatibility tests.</summary>
     public static void Write(Stream stream, PerceptronTagger model, int version = Version)
@@ -41,7 +43,8 @@ internal static class PerceptronTaggerSerializer
         var info = model.Info;
         var header = new Header((int)model.Layers, model.Passes, model.Labels, model.FeatsLabels, info.TrainingData, info.Command,
             info.Seed, info.Iterations, new Dictionary<string, double>(info.DevScores), PerceptronWeights.KeyBits,
-            MorphologyName(model.Tables.Morphology));
+            MorphologyName(model.Tables.Morphology),
+            version >= 3 ? model.BeamWidth : null, version >= 3 ? model.BeamTemperature : null);
         var json = JsonSerializer.SerializeToUtf8Bytes(header);
         w.Write7BitEncodedInt(json.Length);
         w.Write(json);
@@ -196,6 +199,9 @@ internal static class PerceptronTaggerSerializer
                 || ((layers & TagLayers.Feats) != 0) != (header.FeatsLabels is { Length: > 0 }) || header.Passes is < 1 or > 2)
                 throw Corrupt(source, "inconsistent header");
             int labelCount = header.Labels.Length;
+            if (version >= 3 && (header.BeamWidth is not { } beamWidth || header.BeamTemperature is not { } beamTemperature
+                || beamWidth is < 1 or > PerceptronTagger.MaxBeamWidth || !double.IsFinite(beamTemperature) || beamTemperature <= 0))
+                throw Corrupt(source, $"beam width {header.BeamWidth?.ToString() ?? "missing"} / temperature {header.BeamTemperature?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "missing"} out of range (1..{PerceptronTagger.MaxBeamWidth}, above 0)");
 
             var ambiguities = new ulong[Count(r, 1 << 24)];
             for (int i = 0; i < ambiguities.Length; i++)
@@ -267,7 +273,8 @@ internal static class PerceptronTaggerSerializer
                 _ => throw Corrupt(source, $"unknown morphology model '{header.Morphology}'"),
             };
             return new PerceptronTagger(layers, header.Labels, new TaggerTables(new ULongMap<WordEntry>(words), new ULongMap<LowerEntry>(lower), morphology),
-                tagWeights, header.FeatsLabels, featsWeights, featsCandidates, info, header.Passes, featsShortcuts);
+                tagWeights, header.FeatsLabels, featsWeights, featsCandidates, info, header.Passes, featsShortcuts,
+                header.BeamWidth ?? 1, header.BeamTemperature ?? PerceptronTagger.DefaultBeamTemperature);
         }
         catch (Exception e) when (e is EndOfStreamException or InvalidDataException or JsonException or FormatException or IOException or InvalidOperationException)
         {

@@ -69,10 +69,12 @@ public static class PerceptronTaggerTrainer
             1 => featsMembers[0],
             _ => PerceptronWeights.Average(featsMembers, options.MinAbsWeight),
         };
-        if (tagMembers.Count > 1 && dev is { Count: > 0 })
+        // The members are scored on dev greedily after each iteration; the model itself is scored once more when it
+        // differs from the last member (an ensemble, or decoding with a beam).
+        if ((tagMembers.Count > 1 || options.BeamWidth > 1) && dev is { Count: > 0 })
         {
             var averaged = new PerceptronTagger(layers, data.Labels, fullTables, tagWeights, data.FeatsLabels, featsWeights,
-                data.FeatsCandidates, new ModelInfo(), passes, featsShortcuts);
+                data.FeatsCandidates, new ModelInfo(), passes, featsShortcuts, options.BeamWidth, options.BeamTemperature);
             lastDev = TagAccuracy.Evaluate(averaged, dev, data.IsKnown);
             progress?.Report(new TrainingProgress
             {
@@ -102,7 +104,7 @@ public static class PerceptronTaggerTrainer
             DevScores = devDictionary,
         };
         return new PerceptronTagger(layers, data.Labels, fullTables, tagWeights,
-            data.FeatsLabels, featsWeights, data.FeatsCandidates, info, passes, featsShortcuts);
+            data.FeatsLabels, featsWeights, data.FeatsCandidates, info, passes, featsShortcuts, options.BeamWidth, options.BeamTemperature);
     }
 
     /// <summary>Trains ensemble member <paramref name="member"/> (1-based; seed <c>Seed + member - 1</c>) and freezes its averaged weights.</summary>

@@ -55,13 +55,28 @@ public class TaggingCommandsTests
             File.WriteAllText(input, "1\tThe\t_\t_\t_\t_\t_\t_\t_\t_\n2\tdog\t_\t_\t_\t_\t_\t_\t_\t_\n3\tbarks\t_\t_\t_\t_\t_\t_\t_\t_\n\n", new UTF8Encoding(false));
 
             var model = Path.Combine(dir, "m.tkpos");
-            var trained = CliRunner.Run("train", "tagger", "--kind", "perceptron", "--train", train, "--dev", train, "--iterations", "2", "--no-morphology", "--output", model);
+            var trained = CliRunner.Run("train", "tagger", "--kind", "perceptron", "--train", train, "--dev", train, "--iterations", "2", "--no-morphology", "--beam", "2", "--output", model);
             Assert.Equal(0, trained.ExitCode);
             Assert.Contains("iteration 2/2", trained.StdErr);
             Assert.Contains("dev UPOS 100.00", trained.StdErr);
+            Assert.Equal(2, TextKit.Tagging.PerceptronTagger.Load(model).BeamWidth);
             var output = Path.Combine(dir, "out.conllu");
             Assert.Equal(0, CliRunner.Run("tag", "--model", model, "--input", input, "--output", output).ExitCode);
             Assert.StartsWith("1\tThe\t_\tDET\tDT\t", File.ReadAllText(output));
+            // --beam overrides the model's width when tagging; out-of-range widths are refused before any work.
+            var greedy = CliRunner.Run("tag", "--model", model, "--input", input, "--beam", "1");
+            Assert.Equal(0, greedy.ExitCode);
+            Assert.Equal(File.ReadAllText(output), greedy.StdOut);
+            var zero = CliRunner.Run("tag", "--model", model, "--input", input, "--beam", "0");
+            Assert.Equal(2, zero.ExitCode);
+            Assert.Contains("TK011", zero.StdErr);
+            Assert.Contains("--beam", zero.StdErr);
+            var badTrain = CliRunner.Run("train", "tagger", "--train", train, "--beam", "17", "--output", model);
+            Assert.Equal(2, badTrain.ExitCode);
+            Assert.Contains("--beam must be in 1..16", badTrain.StdErr);
+            var badTemperature = CliRunner.Run("train", "tagger", "--train", train, "--beam-temperature", "0", "--output", model);
+            Assert.Equal(2, badTemperature.ExitCode);
+            Assert.Contains("--beam-temperature", badTemperature.StdErr);
 
             var hmm = Path.Combine(dir, "m.tkhmm");
             var hmmResult = CliRunner.Run("train", "tagger", "--kind", "hmm", "--train", train, "--output", hmm);
@@ -69,6 +84,9 @@ public class TaggingCommandsTests
             var tagged = CliRunner.Run("tag", "--model", hmm, "--input", input);
             Assert.Equal(0, tagged.ExitCode);
             Assert.Contains("3\tbarks\t_\tVERB\tVBZ\t", tagged.StdOut);
+            var hmmBeam = CliRunner.Run("tag", "--model", hmm, "--input", input, "--beam", "2");
+            Assert.Equal(2, hmmBeam.ExitCode);
+            Assert.Contains("perceptron models", hmmBeam.StdErr);
 
             File.WriteAllText(train, "1\tx\t_\tNOTATAG\tNN\t_\t_\t_\t_\t_\n\n", new UTF8Encoding(false));
             var bad = CliRunner.Run("train", "tagger", "--train", train, "--output", model);

@@ -1,6 +1,7 @@
 using Microsoft.ML;
 using Microsoft.ML.Data;
 using TextKit.Hmm;
+using TextKit.ML.Persistence;
 using TextKit.ML.Tests.TestSupport;
 using TextKit.ML.Trainers;
 using TextKit.ML.Transforms;
@@ -64,6 +65,22 @@ public class TaggingTests
     }
 
     [Fact]
+    public void TagPartsOfSpeech_ShippedModelWithAnotherBeam_IsStoredByReference()
+    {
+        var ml = new MLContext(1);
+        var greedy = PerceptronTagger.LoadDefault().WithBeam(1);
+        var transformer = EstimatorContract.Check(ml.TextKit().Transforms.TagPartsOfSpeech(model: greedy), Data(ml), Invalid(ml));
+        using var stream = new MemoryStream();
+        TextKitModel.Save(ml, transformer, Data(ml).Schema, stream);
+        Assert.True(stream.Length < 100_000, $"{stream.Length} bytes: the 7 MB shipped weights were copied into the file");
+        stream.Position = 0;
+        var loaded = (TagPartsOfSpeechTransformer)TextKitModel.Load(new MLContext(2), stream, out _);
+        var tagger = Assert.IsType<PerceptronTagger>(loaded.Tagger);
+        Assert.Equal(1, tagger.BeamWidth);
+        Assert.Same(PerceptronTagger.LoadDefault().Info, tagger.Info); // a view of the shipped model, not a copy
+    }
+
+    [Fact]
     public void TagPartsOfSpeech_OptionsAndBadInput()
     {
         var ml = new MLContext(1);
@@ -80,9 +97,10 @@ public class TaggingTests
     public void PerceptronTagger_Contract_LearnsAndRoundTrips()
     {
         var ml = new MLContext(1);
-        var trainer = ml.TextKit().Trainers.PerceptronTagger(new PerceptronTaggerEstimator.Options { Training = new PerceptronTaggerOptions { Iterations = 3, Morphology = null } });
+        var trainer = ml.TextKit().Trainers.PerceptronTagger(new PerceptronTaggerEstimator.Options { Training = new PerceptronTaggerOptions { Iterations = 3, Morphology = null, BeamWidth = 2 } });
         var transformer = (TagPartsOfSpeechTransformer)EstimatorContract.Check(trainer, Training(ml), Invalid(ml));
         Assert.Equal(TagLayers.Upos | TagLayers.Xpos | TagLayers.Feats, transformer.Tagger.Layers);
+        Assert.Equal(2, Assert.IsType<PerceptronTagger>(transformer.Tagger).BeamWidth); // the training options reach the model
         var output = transformer.Transform(Data(ml));
         Assert.Equal(s_sentences[0].Upos, Column(output, "PredictedUpos")[0]);
         Assert.Equal(s_sentences[1].Xpos, Column(output, "PredictedXpos")[1]);
@@ -100,6 +118,7 @@ public class TaggingTests
         Assert.Equal("TK624", Assert.Throws<TextKitException>(() => ml.TextKit().Trainers.PerceptronTagger().Fit(unknown)).Code);
         Assert.Throws<ArgumentException>(() => ml.TextKit().Trainers.PerceptronTagger(new() { UposColumnName = null, XposColumnName = null }));
         Assert.Throws<ArgumentOutOfRangeException>(() => ml.TextKit().Trainers.PerceptronTagger(new() { Training = new PerceptronTaggerOptions { Iterations = 0 } }));
+        Assert.Throws<ArgumentOutOfRangeException>(() => ml.TextKit().Trainers.PerceptronTagger(new() { Training = new PerceptronTaggerOptions { BeamWidth = 0 } }));
     }
 
     [Fact]

@@ -85,6 +85,8 @@ public sealed class PerceptronTaggerEstimator : TextKitEstimator<TagPartsOfSpeec
             FeatsShortcutMinCount = source.FeatsShortcutMinCount,
             JackknifeFolds = source.JackknifeFolds,
             TwoPass = source.TwoPass,
+            BeamWidth = source.BeamWidth,
+            BeamTemperature = source.BeamTemperature,
             MinAbsWeight = source.MinAbsWeight,
             Lexicon = source.Lexicon,
             Clusters = source.Clusters,

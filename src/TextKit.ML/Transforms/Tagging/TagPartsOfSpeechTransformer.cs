@@ -86,10 +86,17 @@ public sealed class TagPartsOfSpeechTransformer : TextKitTransformer
     public override void SaveArtifact(ArtifactWriter writer)
     {
         string model;
+        int? beamWidth = null;
+        double? beamTemperature = null;
         switch (Tagger)
         {
             case PerceptronTagger p when ReferenceEquals(p, PerceptronTagger.LoadDefault()):
                 model = BuiltInEnglish;
+                break;
+            case PerceptronTagger p when ReferenceEquals(p.TagWeights, PerceptronTagger.LoadDefault().TagWeights):
+                // The shipped model with another beam (WithBeam): stored by reference too, with its beam.
+                model = BuiltInEnglish;
+                (beamWidth, beamTemperature) = (p.BeamWidth, p.BeamTemperature);
                 break;
             case PerceptronTagger p:
                 model = "tagger.tkpos";
@@ -102,10 +109,12 @@ public sealed class TagPartsOfSpeechTransformer : TextKitTransformer
             default:
                 throw new TextKitModelException("TK645", $"Cannot save a TagPartsOfSpeech transformer with a {Tagger.GetType().Name}: only PerceptronTagger and TrigramHmmTagger models are stored.");
         }
-        writer.WriteJson("options.json", new SavedOptions(TokensColumnName, UposColumnName, XposColumnName, FeatsColumnName, model));
+        writer.WriteJson("options.json", new SavedOptions(TokensColumnName, UposColumnName, XposColumnName, FeatsColumnName, model, beamWidth, beamTemperature));
     }
 
-    internal sealed record SavedOptions(string TokensColumnName, string? UposColumnName, string? XposColumnName, string? FeatsColumnName, string Model);
+    /// <summary>What options.json holds; the beam fields only for the shipped model decoded with another beam.</summary>
+    internal sealed record SavedOptions(string TokensColumnName, string? UposColumnName, string? XposColumnName, string? FeatsColumnName, string Model,
+        int? BeamWidth = null, double? BeamTemperature = null);
 }
 
 /// <summary>Reads <see cref="TagPartsOfSpeechTransformer"/> artifacts.</summary>
@@ -128,6 +137,13 @@ public sealed class TagPartsOfSpeechLoader : ITextKitComponentLoader
         {
             case TagPartsOfSpeechTransformer.BuiltInEnglish:
                 tagger = PerceptronTagger.LoadDefault();
+                if (saved.BeamWidth is { } width)
+                {
+                    double temperature = saved.BeamTemperature ?? PerceptronTagger.DefaultBeamTemperature;
+                    if (width is < 1 or > PerceptronTagger.MaxBeamWidth || !double.IsFinite(temperature) || temperature <= 0)
+                        throw reader.Invalid($"options.json has beam width {width} / temperature {temperature.ToString(System.Globalization.CultureInfo.InvariantCulture)} (width 1..{PerceptronTagger.MaxBeamWidth}, temperature above 0).");
+                    tagger = ((PerceptronTagger)tagger).WithBeam(width, temperature);
+                }
                 break;
             case "tagger.tkpos":
             {
