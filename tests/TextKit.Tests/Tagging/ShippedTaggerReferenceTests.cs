@@ -12,7 +12,9 @@ namespace TextKit.Tests.Tagging;
 /// model was retrained (2026-11-29: the 5-model ensemble with the auxiliary/capitalisation features; later that day the
 /// 8-model × 12-iteration ensemble, which changed the UPOS or XPOS of 164 words; session 10, the same weights with the
 /// FEATS shortcut table, which changed the FEATS of 4 words); each previous model still gives its old file exactly with
-/// the current decoder (the word cache changed no tag).
+/// the current decoder (the word cache changed no tag). Since session 11 that file is the model's greedy output
+/// (<c>--beam 1</c>, the same weights: unchanged), and Fixtures/en-ewt-reference-beam3.tsv lists the 297 words its beam
+/// of 3 tags otherwise ("sentence TAB word index TAB word TAB UPOS TAB XPOS TAB FEATS", from the two dumps).
 /// </summary>
 public class ShippedTaggerReferenceTests
 {
@@ -37,11 +39,33 @@ public class ShippedTaggerReferenceTests
         return sentences;
     }
 
+    /// <summary>The greedy reference with the beam's differences applied: what the shipped model (beam 3) gives.</summary>
+    private static List<(string[] Words, string[] Upos, string[] Xpos, string[] Feats)> BeamReference()
+    {
+        var reference = Reference();
+        var path = Path.Combine(AppContext.BaseDirectory, "Tagging", "Fixtures", "en-ewt-reference-beam3.tsv");
+        int changes = 0;
+        foreach (var line in File.ReadLines(path, Encoding.UTF8))
+        {
+            var f = line.Split('\t');
+            Assert.Equal(6, f.Length);
+            var (words, upos, xpos, feats) = reference[int.Parse(f[0], System.Globalization.CultureInfo.InvariantCulture)];
+            int i = int.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture);
+            Assert.Equal(words[i], f[2]);
+            Assert.True(upos[i] != f[3] || xpos[i] != f[4] || feats[i] != f[5], $"{line}: not a difference");
+            (upos[i], xpos[i], feats[i]) = (f[3], f[4], f[5]);
+            changes++;
+        }
+        Assert.Equal(297, changes);
+        return reference;
+    }
+
     [Fact]
     public void ShippedModel_TagsReferenceSentencesExactlyAsBefore()
     {
         var tagger = PerceptronTagger.LoadDefault();
-        var reference = Reference();
+        Assert.Equal(3, tagger.BeamWidth);
+        var reference = BeamReference();
         Assert.Equal(400, reference.Count);
         int words = 0;
         foreach (var (w, upos, xpos, feats) in reference)
@@ -56,10 +80,38 @@ public class ShippedTaggerReferenceTests
     }
 
     [Fact]
+    public void ShippedModel_Greedy_TagsTheGreedyReference()
+    {
+        var greedy = PerceptronTagger.LoadDefault().WithBeam(1);
+        foreach (var (w, upos, xpos, feats) in Reference())
+        {
+            var tags = greedy.Tag(w);
+            Assert.Equal(upos, tags.Upos!);
+            Assert.Equal(xpos, tags.Xpos!);
+            Assert.Equal(feats, tags.Feats!);
+        }
+    }
+
+    [Fact]
+    public void BeamDecoderAtWidth1_EqualsTheGreedyDecoder()
+    {
+        // The beam search with one history must take the greedy decoder's choices everywhere: this checks its scoring
+        // (the reused first-pass sums, the right-context keys) and its back-pointers on 400 real sentences.
+        var beamOfOne = PerceptronTagger.LoadDefault().WithForcedBeamDecoder(1);
+        foreach (var (w, upos, xpos, feats) in Reference())
+        {
+            var tags = beamOfOne.Tag(w);
+            Assert.Equal(upos, tags.Upos!);
+            Assert.Equal(xpos, tags.Xpos!);
+            Assert.Equal(feats, tags.Feats!);
+        }
+    }
+
+    [Fact]
     public void ShippedModel_SpanOverloadMatchesReference()
     {
         var tagger = PerceptronTagger.LoadDefault();
-        foreach (var (w, upos, xpos, feats) in Reference())
+        foreach (var (w, upos, xpos, feats) in BeamReference())
         {
             var memories = w.Select(x => x.AsMemory()).ToArray();
             var u = new string[w.Length];
