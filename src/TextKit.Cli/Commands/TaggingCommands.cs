@@ -35,20 +35,25 @@ internal static class TaggingCommands
         var input = new Option<FileInfo?>("--input", "-i") { Description = "CoNLL-U file (default: standard input)." };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "CoNLL-U with UPOS/XPOS/FEATS filled (default: standard output)." };
         var beam = new Option<int?>("--beam") { Description = $"Perceptron models: tag histories kept by the beam search, 1..{PerceptronTagger.MaxBeamWidth} (1: greedy, fastest). Default: the model's own (3 for the shipped model)." };
+        var temperature = new Option<double?>("--beam-temperature") { Description = "Perceptron models: softmax temperature of the beam's per-word distributions. Default: the model's own (40 for the shipped model)." };
         var command = new Command("tag", "Part-of-speech tag a CoNLL-U file: fills UPOS, XPOS and FEATS (the layers the model predicts), keeps the other columns.")
         {
-            model, input, output, beam,
+            model, input, output, beam, temperature,
         };
         command.SetAction(parse =>
         {
             var tagger = PosTaggers.Load(parse.GetValue(model)!);
-            if (parse.GetValue(beam) is { } width)
+            if (parse.GetValue(beam) is not null || parse.GetValue(temperature) is not null)
             {
                 if (tagger is not PerceptronTagger perceptron)
-                    throw new TextKitException("TK011", "--beam applies to perceptron models (.tkpos) only.");
+                    throw new TextKitException("TK011", "--beam and --beam-temperature apply to perceptron models (.tkpos) only.");
+                int width = parse.GetValue(beam) ?? perceptron.BeamWidth;
+                double t = parse.GetValue(temperature) ?? perceptron.BeamTemperature;
                 if (width is < 1 or > PerceptronTagger.MaxBeamWidth)
                     throw new TextKitException("TK011", $"--beam must be in 1..{PerceptronTagger.MaxBeamWidth}, not {width}.");
-                tagger = perceptron.WithBeam(width, perceptron.BeamTemperature);
+                if (!double.IsFinite(t) || t <= 0)
+                    throw new TextKitException("TK011", $"--beam-temperature must be a finite number above 0, not {t.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+                tagger = perceptron.WithBeam(width, t);
             }
             var inputFile = parse.GetValue(input);
             if (inputFile is not null)

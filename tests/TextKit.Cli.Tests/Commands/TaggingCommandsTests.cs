@@ -67,6 +67,10 @@ public class TaggingCommandsTests
             var greedy = CliRunner.Run("tag", "--model", model, "--input", input, "--beam", "1");
             Assert.Equal(0, greedy.ExitCode);
             Assert.Equal(File.ReadAllText(output), greedy.StdOut);
+            var cold = CliRunner.Run("tag", "--model", model, "--input", input, "--beam-temperature", "-1");
+            Assert.Equal(2, cold.ExitCode);
+            Assert.Contains("--beam-temperature", cold.StdErr);
+            Assert.Equal(0, CliRunner.Run("tag", "--model", model, "--input", input, "--beam", "3", "--beam-temperature", "20").ExitCode);
             var zero = CliRunner.Run("tag", "--model", model, "--input", input, "--beam", "0");
             Assert.Equal(2, zero.ExitCode);
             Assert.Contains("TK011", zero.StdErr);
@@ -87,6 +91,7 @@ public class TaggingCommandsTests
             var hmmBeam = CliRunner.Run("tag", "--model", hmm, "--input", input, "--beam", "2");
             Assert.Equal(2, hmmBeam.ExitCode);
             Assert.Contains("perceptron models", hmmBeam.StdErr);
+            Assert.Equal(2, CliRunner.Run("tag", "--model", hmm, "--input", input, "--beam-temperature", "20").ExitCode);
 
             File.WriteAllText(train, "1\tx\t_\tNOTATAG\tNN\t_\t_\t_\t_\t_\n\n", new UTF8Encoding(false));
             var bad = CliRunner.Run("train", "tagger", "--train", train, "--output", model);
