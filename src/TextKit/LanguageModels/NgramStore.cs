@@ -232,7 +232,7 @@ internal abstract class NgramStore
             : new NgramStore<MiddleSingle, TopSingle>(order, uniProb, uniBow, orders, defaultBow);
 }
 
-internal sealed class NgramStore<TMid, TTop> : NgramStore
+internal sealed partial class NgramStore<TMid, TTop> : NgramStore
     where TMid : unmanaged, IStoredEntry<TMid>
     where TTop : unmanaged, IStoredEntry<TTop>
 {
@@ -392,6 +392,8 @@ internal sealed class NgramStore<TMid, TTop> : NgramStore
     public override double ScoreBatch(IReadOnlyList<int[]> sentenceList, LmState begin)
     {
         var sentences = sentenceList as int[][] ?? [.. sentenceList]; // array indexing instead of interface calls
+        if (Order == 3)
+            return ScoreBatchTrigram(sentences, begin);
         Span<LmState> states = stackalloc LmState[Lanes];
         Span<LmState> next = stackalloc LmState[Lanes];
         Span<int> sentence = stackalloc int[Lanes];

@@ -93,6 +93,9 @@ public class BatchScoringTests
     [InlineData(1, SentencePadding.Single, Smoothing.ModifiedKneserNey)]
     [InlineData(2, SentencePadding.Single, Smoothing.WittenBell)]
     [InlineData(3, SentencePadding.Full, Smoothing.ModifiedKneserNey)]
+    [InlineData(3, SentencePadding.Single, Smoothing.WittenBell)]
+    [InlineData(3, SentencePadding.Single, Smoothing.StupidBackoff)]
+    [InlineData(3, SentencePadding.Full, Smoothing.AbsoluteDiscounting)]
     [InlineData(5, SentencePadding.Single, Smoothing.KneserNey)]
     [InlineData(4, SentencePadding.Full, Smoothing.StupidBackoff)]
     public void ScoreCorpus_EqualsTheSumOfSentenceScores(int order, SentencePadding padding, Smoothing smoothing)
@@ -105,5 +108,16 @@ public class BatchScoringTests
         double expected = test.Sum(s => model.Score(s).Log10Prob);
         Assert.Equal(expected, model.ScoreCorpus(ids), 9);
         Assert.Throws<ArgumentOutOfRangeException>(() => model.ScoreCorpus([[model.Vocabulary.Count]]));
+    }
+
+    [Fact]
+    public void ScoreCorpus_Trigram_SinglePrecision_AndMoreSentencesThanLanes()
+    {
+        // The trigram loop with float tables, 300 sentences through its 16 lanes (refills and retirements), one-word
+        // sentences and sentences of unknown words only.
+        var model = NgramLanguageModel.Train(LmTestData.Corpus(), new NgramModelOptions { Order = 3, Precision = LmPrecision.Single, MinCount = 2 });
+        var test = LmTestData.Corpus(300, seed: 5).Concat([["w1"], ["zzz", "yyy"], ["w2", "w2", "w2", "w2"]]).ToList();
+        var ids = test.Select(s => s.Select(w => model.Vocabulary.IdOf(w)).Append(LmVocabulary.EndId).ToArray()).ToArray();
+        Assert.Equal(test.Sum(s => model.Score(s).Log10Prob), model.ScoreCorpus(ids), 9);
     }
 }
