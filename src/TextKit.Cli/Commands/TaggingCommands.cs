@@ -49,10 +49,7 @@ internal static class TaggingCommands
                     throw new TextKitException("TK011", "--beam and --beam-temperature apply to perceptron models (.tkpos) only.");
                 int width = parse.GetValue(beam) ?? perceptron.BeamWidth;
                 double t = parse.GetValue(temperature) ?? perceptron.BeamTemperature;
-                if (width is < 1 or > PerceptronTagger.MaxBeamWidth)
-                    throw new TextKitException("TK011", $"--beam must be in 1..{PerceptronTagger.MaxBeamWidth}, not {width}.");
-                if (!double.IsFinite(t) || t <= 0)
-                    throw new TextKitException("TK011", $"--beam-temperature must be a finite number above 0, not {t.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+                CheckBeam(width, t);
                 tagger = perceptron.WithBeam(width, t);
             }
             var inputFile = parse.GetValue(input);
@@ -69,6 +66,15 @@ internal static class TaggingCommands
             return 0;
         });
         return command;
+    }
+
+    /// <summary>--beam and --beam-temperature as TK011 errors (the library's checks throw ArgumentOutOfRangeException).</summary>
+    private static void CheckBeam(int width, double temperature)
+    {
+        if (width is < 1 or > PerceptronTagger.MaxBeamWidth)
+            throw new TextKitException("TK011", $"--beam must be in 1..{PerceptronTagger.MaxBeamWidth}, not {width}.");
+        if (!double.IsFinite(temperature) || temperature <= 0)
+            throw new TextKitException("TK011", $"--beam-temperature must be a finite number above 0, not {temperature.ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
     }
 
     private static Command TrainTagger()
@@ -94,10 +100,7 @@ internal static class TaggingCommands
         command.SetAction(parse =>
         {
             var trainFile = parse.GetValue(train)!;
-            if (parse.GetValue(beamWidth) is < 1 or > PerceptronTagger.MaxBeamWidth)
-                throw new TextKitException("TK011", $"--beam must be in 1..{PerceptronTagger.MaxBeamWidth}, not {parse.GetValue(beamWidth)}.");
-            if (parse.GetValue(beamTemperature) is not > 0 || !double.IsFinite(parse.GetValue(beamTemperature)))
-                throw new TextKitException("TK011", $"--beam-temperature must be a finite number above 0, not {parse.GetValue(beamTemperature).ToString(System.Globalization.CultureInfo.InvariantCulture)}.");
+            CheckBeam(parse.GetValue(beamWidth), parse.GetValue(beamTemperature)); // before reading any data
             CliErrors.RequireFile(trainFile, "--train");
             var devFile = parse.GetValue(dev);
             if (devFile is not null)

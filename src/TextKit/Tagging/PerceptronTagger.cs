@@ -5,9 +5,8 @@ namespace TextKit.Tagging;
 /// <summary>
 /// Left-to-right averaged-perceptron POS tagger (Collins 2002; feature design after Ratnaparkhi 1996 and Honnibal's
 /// tagger), greedy or with a small beam (<see cref="BeamWidth"/>), predicting UPOS and XPOS jointly and UD FEATS with a
-/// second perceptron head. Immutable and
-/// thread-safe; train with <see cref="PerceptronTaggerTrainer"/>, save with <see cref="Save(Stream)"/>, load the
-/// shipped English model with <see cref="LoadDefault"/>.
+/// second perceptron head. Immutable and thread-safe; train with <see cref="PerceptronTaggerTrainer"/>, save with
+/// <see cref="Save(Stream)"/>, load the shipped English model with <see cref="LoadDefault"/>.
 /// </summary>
 public sealed partial class PerceptronTagger : IPosTagger
 {

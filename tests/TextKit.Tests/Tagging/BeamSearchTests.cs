@@ -98,6 +98,23 @@ public class BeamSearchTests
     }
 
     [Fact]
+    public void SinglePassModel_BeamSearchesItsOnlyPass()
+    {
+        // Without the second pass the beam runs over the first (and only) pass, which has no first-pass sums to reuse.
+        var tagger = PerceptronTaggerTrainer.Train(TaggingTestData.Sentences(300, 7), new PerceptronTaggerOptions { Iterations = 3, Morphology = null, TwoPass = false });
+        var beamOfOne = tagger.WithForcedBeamDecoder(1);
+        var beam = tagger.WithBeam(3);
+        foreach (var sentence in TaggingTestData.Sentences(50, 99))
+        {
+            var words = sentence.Words.ToArray();
+            var greedy = tagger.Tag(words);
+            Assert.Equal(greedy.Xpos, beamOfOne.Tag(words).Xpos);
+            Assert.Equal(greedy.Feats, beamOfOne.Tag(words).Feats);
+            Assert.Equal(sentence.Xpos, beam.Tag(words).Xpos);
+        }
+    }
+
+    [Fact]
     public void SaveLoad_KeepsTheBeam_AndFormat2ModelsDecodeGreedily()
     {
         var tagger = s_tagger.Value.WithBeam(4, 25);
