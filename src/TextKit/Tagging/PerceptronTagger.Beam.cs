@@ -44,6 +44,10 @@ public sealed partial class PerceptronTagger
         return new PerceptronTagger(this, width, temperature);
     }
 
+    /// <summary>Whether a stored beam setting is usable (model files, saved ML.NET transformers).</summary>
+    internal static bool IsValidBeam(int width, double temperature)
+        => width is >= 1 and <= MaxBeamWidth && double.IsFinite(temperature) && temperature > 0;
+
     internal static void CheckBeam(int width, double temperature)
     {
         if (width is < 1 or > MaxBeamWidth)

@@ -200,7 +200,7 @@ internal static class PerceptronTaggerSerializer
                 throw Corrupt(source, "inconsistent header");
             int labelCount = header.Labels.Length;
             if (version >= 3 && (header.BeamWidth is not { } beamWidth || header.BeamTemperature is not { } beamTemperature
-                || beamWidth is < 1 or > PerceptronTagger.MaxBeamWidth || !double.IsFinite(beamTemperature) || beamTemperature <= 0))
+                || !PerceptronTagger.IsValidBeam(beamWidth, beamTemperature)))
                 throw Corrupt(source, $"beam width {header.BeamWidth?.ToString() ?? "missing"} / temperature {header.BeamTemperature?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "missing"} out of range (1..{PerceptronTagger.MaxBeamWidth}, above 0)");
 
             var ambiguities = new ulong[Count(r, 1 << 24)];

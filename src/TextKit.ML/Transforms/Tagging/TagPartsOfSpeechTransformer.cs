@@ -140,7 +140,7 @@ public sealed class TagPartsOfSpeechLoader : ITextKitComponentLoader
                 if (saved.BeamWidth is { } width)
                 {
                     double temperature = saved.BeamTemperature ?? PerceptronTagger.DefaultBeamTemperature;
-                    if (width is < 1 or > PerceptronTagger.MaxBeamWidth || !double.IsFinite(temperature) || temperature <= 0)
+                    if (!PerceptronTagger.IsValidBeam(width, temperature))
                         throw reader.Invalid($"options.json has beam width {width} / temperature {temperature.ToString(System.Globalization.CultureInfo.InvariantCulture)} (width 1..{PerceptronTagger.MaxBeamWidth}, temperature above 0).");
                     tagger = ((PerceptronTagger)tagger).WithBeam(width, temperature);
                 }
