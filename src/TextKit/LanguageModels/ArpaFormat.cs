@@ -31,7 +31,7 @@ public sealed partial class NgramLanguageModel
             for (int i = 0; i < count; i++)
             {
                 line.Clear();
-                double p = k == 1 ? _store.UniProb[i] : orders[k].Prob[i];
+                double p = k == 1 ? _store.Unigrams[i].Prob : orders[k].Prob[i];
                 AppendValue(line, p);
                 line.Append('\t');
                 // Words in reading order: the first word, then the suffix's words.
@@ -51,7 +51,7 @@ public sealed partial class NgramLanguageModel
                 if (k < Order)
                 {
                     line.Append('\t');
-                    AppendValue(line, k == 1 ? _store.UniBow[i] : orders[k].Bow[i]);
+                    AppendValue(line, k == 1 ? _store.Unigrams[i].Bow : orders[k].Bow[i]);
                 }
                 line.Append('\n');
                 writer.Write(line);

@@ -47,8 +47,10 @@ public sealed partial class NgramLanguageModel
                 w.Write(bytes.Length);
                 w.Write(bytes);
             }
-            w.Write(MemoryMarshal.AsBytes(_store.UniProb.AsSpan()));
-            w.Write(MemoryMarshal.AsBytes(_store.UniBow.AsSpan()));
+            foreach (var unigram in _store.Unigrams)
+                w.Write(unigram.Prob);
+            foreach (var unigram in _store.Unigrams)
+                w.Write(unigram.Bow);
             var orders = _store.ExportAll();
             for (int k = 2; k <= Order; k++)
             {

@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using TextKit.Data;
 
 namespace TextKit.LanguageModels;
 
@@ -16,8 +17,7 @@ internal sealed partial class NgramStore<TMid, TTop>
     {
         var bigrams = _middle[2];
         var trigrams = _top!;
-        var uniProb = UniProb;
-        var uniBow = UniBow;
+        var unigrams = Unigrams;
         double defaultBow = DefaultBow;
         Span<TrigramLane> lane = stackalloc TrigramLane[Lanes];
         var start = new TrigramLane(begin);
@@ -35,7 +35,7 @@ internal sealed partial class NgramStore<TMid, TTop>
             {
                 ref var s = ref lane[l];
                 s.Word = sentences[s.Sentence][s.Position];
-                s.P = uniProb[s.Word];
+                CacheHint.At(in unigrams[s.Word]);
                 if (s.Length > 0)
                 {
                     s.Key = ((ulong)(uint)s.Word << 32) | (uint)s.W1;
@@ -46,6 +46,7 @@ internal sealed partial class NgramStore<TMid, TTop>
             for (int l = 0; l < lanes; l++)
             {
                 ref var s = ref lane[l];
+                s.P = unigrams[s.Word].Prob;
                 s.Bigram = s.Length > 0 ? bigrams.Find(s.Key) : -1;
                 if (s.Bigram < 0)
                     continue;
@@ -89,7 +90,7 @@ internal sealed partial class NgramStore<TMid, TTop>
                     s.Length = 1;
                 }
                 s.W1 = s.Word;
-                s.Bow1 = uniBow[s.Word];
+                s.Bow1 = unigrams[s.Word].Bow;
                 s.History = Math.Min(s.History + 1, 2);
                 s.Position++;
             }
