@@ -207,7 +207,7 @@ internal abstract class NgramStore
     /// <summary>
     /// Each word's log10 probability and backoff side by side: the query reads both from one cache line. As two arrays
     /// they cost the batch loop two lines per word (0.2 MB each for Brown's vocabulary, often evicted by the n-gram
-    /// tables' misses); one array measured 1.08–1.09× faster on Brown test in one process (docs/language-models.md).
+    /// tables' misses); one array measured 1.03–1.09× faster on Brown test in one process (docs/language-models.md).
     /// </summary>
     public UnigramEntry[] Unigrams { get; }
 
