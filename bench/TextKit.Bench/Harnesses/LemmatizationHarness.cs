@@ -56,7 +56,7 @@ public sealed class LemmatizationHarness : IHarness
         var trainRunLemmas = new string[trainForms.Length];
         // The call patterns take turns, round by round, so that they all see the same host states (this machine's
         // speed drifts by ±25 % within minutes): each gets its best and its median round.
-        var timings = Interleaved(repeats,
+        var timings = Timing.Interleaved(repeats,
             () =>
             {
                 for (int i = 0; i < forms.Length; i++)
@@ -156,7 +156,7 @@ public sealed class LemmatizationHarness : IHarness
             XposColumnName = "Xpos",
         }).Fit(data);
         var output = transformer.Transform(data);
-        double withTransform = Best(repeats, () =>
+        double withTransform = Timing.Best(repeats, () =>
         {
             using var cursor = output.GetRowCursor([output.Schema["Lemmas"]]);
             var getter = cursor.GetGetter<Microsoft.ML.Data.VBuffer<ReadOnlyMemory<char>>>(output.Schema["Lemmas"]);
@@ -165,7 +165,7 @@ public sealed class LemmatizationHarness : IHarness
                 getter(ref buffer);
         });
         // The same cursor reading only the three input columns: what the data view itself costs per row.
-        double inputOnly = Best(repeats, () =>
+        double inputOnly = Timing.Best(repeats, () =>
         {
             using var cursor = data.GetRowCursor(data.Schema);
             var getters = new[] { "Tokens", "Upos", "Xpos" }.Select(c => cursor.GetGetter<Microsoft.ML.Data.VBuffer<ReadOnlyMemory<char>>>(data.Schema[c])).ToArray();
@@ -193,49 +193,6 @@ public sealed class LemmatizationHarness : IHarness
             }
         }
         return (100.0 * ok / gold.Length, 100.0 * unseenOk / unseen);
-    }
-
-    /// <summary>
-    /// Warms every action up for at least 3 s in turn, then times <paramref name="rounds"/> rounds in which each runs
-    /// once: the best and the median seconds of each.
-    /// </summary>
-    private static (double Best, double Median)[] Interleaved(int rounds, params Action[] actions)
-    {
-        var warm = Stopwatch.StartNew();
-        do
-        {
-            foreach (var action in actions)
-                action();
-        }
-        while (warm.Elapsed.TotalSeconds < 3);
-        var seconds = actions.Select(_ => new List<double>()).ToArray();
-        for (int r = 0; r < rounds; r++)
-        {
-            for (int a = 0; a < actions.Length; a++)
-            {
-                var sw = Stopwatch.StartNew();
-                actions[a]();
-                seconds[a].Add(sw.Elapsed.TotalSeconds);
-            }
-        }
-        return seconds.Select(s => (s.Min(), s.Order().ElementAt(s.Count / 2))).ToArray();
-    }
-
-    private static double Best(int repeats, Action run)
-    {
-        // Warm up for at least 3 s: on a busy machine the background JIT needs a while to finish tier-1 code.
-        var warm = Stopwatch.StartNew();
-        do
-            run();
-        while (warm.Elapsed.TotalSeconds < 3);
-        double best = double.MaxValue;
-        for (int i = 0; i < repeats; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            run();
-            best = Math.Min(best, sw.Elapsed.TotalSeconds);
-        }
-        return best;
     }
 
     private sealed class Row

@@ -39,7 +39,7 @@ public sealed class TaggingHarness : IHarness
         var perceptron = PerceptronTaggerTrainer.Train(trainAnnotated, new PerceptronTaggerOptions { Iterations = iterations, Seed = 1 });
         double perceptronTrain = watch.Elapsed.TotalSeconds;
         var tags = new string[test.Count][];
-        double perceptronTag = Best(repeats, () =>
+        double perceptronTag = Timing.Best(repeats, () =>
         {
             for (int i = 0; i < testWords.Length; i++)
                 tags[i] = perceptron.Tag(testWords[i]).Xpos!;
@@ -54,14 +54,14 @@ public sealed class TaggingHarness : IHarness
         watch.Restart();
         var hmm = TrigramHmmTagger.Train(trainAnnotated);
         double hmmTrain = watch.Elapsed.TotalSeconds;
-        double hmmTag = Best(repeats, () =>
+        double hmmTag = Timing.Best(repeats, () =>
         {
             for (int i = 0; i < testWords.Length; i++)
                 tags[i] = hmm.Tag(testWords[i]).Xpos!;
         });
         double hmmAccuracy = Accuracy(test, tags);
         var hmmSubset = test.Take(hmmSentences).ToList();
-        double hmmSubsetTag = Best(repeats, () =>
+        double hmmSubsetTag = Timing.Best(repeats, () =>
         {
             for (int i = 0; i < hmmSubset.Count; i++)
                 hmm.Tag(hmmSubset[i].Tokens);
@@ -122,19 +122,4 @@ public sealed class TaggingHarness : IHarness
         return 100.0 * correct / total;
     }
 
-    private static double Best(int repeats, Action run)
-    {
-        var warm = Stopwatch.StartNew();
-        do
-            run();
-        while (warm.Elapsed.TotalSeconds < 3);
-        double best = double.MaxValue;
-        for (int i = 0; i < repeats; i++)
-        {
-            var sw = Stopwatch.StartNew();
-            run();
-            best = Math.Min(best, sw.Elapsed.TotalSeconds);
-        }
-        return best;
-    }
 }

@@ -55,7 +55,7 @@ public sealed class TaggingSpeedHarness : IHarness
         Console.WriteLine($"{path}: {sentences.Length:N0} sentences, {tokens:N0} tokens; best of {repeats}");
 
         var results = new PosTags[sentences.Length];
-        double list = Best(repeats, () =>
+        double list = Timing.Best(repeats, () =>
         {
             for (int i = 0; i < sentences.Length; i++)
                 results[i] = tagger.Tag(sentences[i]);
@@ -67,13 +67,13 @@ public sealed class TaggingSpeedHarness : IHarness
         var upos = new string[longest];
         var xpos = new string[longest];
         var feats = new string[longest];
-        double span = Best(repeats, () =>
+        double span = Timing.Best(repeats, () =>
         {
             for (int i = 0; i < memories.Length; i++)
                 tagger.Tag(memories[i], upos, xpos, feats);
         });
         Console.WriteLine($"Tag(spans) UPOS+XPOS+FEATS (no allocation): {tokens / span,12:N0} tokens/s");
-        double noFeats = Best(repeats, () =>
+        double noFeats = Timing.Best(repeats, () =>
         {
             for (int i = 0; i < memories.Length; i++)
                 tagger.Tag(memories[i], upos, xpos, default);
@@ -117,7 +117,7 @@ public sealed class TaggingSpeedHarness : IHarness
         var output = ml.TextKit().Transforms.TagPartsOfSpeech().Fit(data).Transform(data);
         foreach (var columns in new[] { new[] { "PredictedUpos", "PredictedXpos", "PredictedFeats" }, new[] { "PredictedUpos", "PredictedXpos" } })
         {
-            double seconds = Best(repeats, () =>
+            double seconds = Timing.Best(repeats, () =>
             {
                 using var cursor = output.GetRowCursor(columns.Select(c => output.Schema[c]));
                 var getters = columns.Select(c => cursor.GetGetter<Microsoft.ML.Data.VBuffer<ReadOnlyMemory<char>>>(output.Schema[c])).ToArray();
@@ -155,18 +155,5 @@ public sealed class TaggingSpeedHarness : IHarness
         double Median(List<double> x) => x.Order().ElementAt(x.Count / 2);
         double ra = tokens / Median(ta), rb = tokens / Median(tb);
         Console.WriteLine($"alternated, {rounds} rounds, Tag(spans) with FEATS, median tokens/s: {nameA} {ra:N0}, {nameB} {rb:N0}; ratio {ra / rb:F2}");
-    }
-
-    private static double Best(int repeats, Action action)
-    {
-        action(); // warm-up (JIT, tiering)
-        double best = double.MaxValue;
-        for (int r = 0; r < repeats; r++)
-        {
-            var watch = Stopwatch.StartNew();
-            action();
-            best = Math.Min(best, watch.Elapsed.TotalSeconds);
-        }
-        return best;
     }
 }
