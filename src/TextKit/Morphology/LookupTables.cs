@@ -49,6 +49,43 @@ internal sealed class NameTable
 }
 
 /// <summary>
+/// The probing shared by <see cref="FormTable"/> and <see cref="StringTable"/>: slots of (hash &lt;&lt; 32 | record offset
+/// + 1), 0 for empty, over one char array of records that start with the string's length and hold its characters at
+/// a fixed distance from the start.
+/// </summary>
+internal static class FlatRecords
+{
+    /// <summary>The offset of the record of <paramref name="s"/> (hash <paramref name="hash"/>), or -1.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static int Find(ulong[] slots, int mask, ReadOnlySpan<char> records, ReadOnlySpan<char> s, uint hash, int charsAt)
+    {
+        int slot = (int)hash & mask;
+        while (true)
+        {
+            ulong entry = slots[slot];
+            if (entry == 0)
+                return -1;
+            if ((uint)(entry >> 32) == hash)
+            {
+                int offset = (int)(uint)entry - 1;
+                if (records[offset] == s.Length && s.SequenceEqual(records.Slice(offset + charsAt, s.Length)))
+                    return offset;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// <summary>Puts the record at <paramref name="offset"/> in the first free slot from its hash's home.</summary>
+    public static void Insert(ulong[] slots, int mask, uint hash, int offset)
+    {
+        int slot = (int)hash & mask;
+        while (slots[slot] != 0)
+            slot = (slot + 1) & mask;
+        slots[slot] = ((ulong)hash << 32) | (uint)(offset + 1);
+    }
+}
+
+/// <summary>
 /// Every training form with its readings, flattened for the known-word hot path of
 /// <see cref="MorphologyModel.Lemmatize(ReadOnlySpan{char}, ReadOnlySpan{char}, ReadOnlySpan{char}, string?)"/>.
 /// A lookup touches one slot (hash and offset), then one record in a single char array that holds the form's length,
@@ -104,11 +141,7 @@ internal sealed class FormTable
                 records.Add((char)(lemma & 0xFFFF));
                 records.Add((char)(lemma >> 16));
             }
-            ulong hash = SpanHash.Of(form);
-            int slot = (int)hash & _mask;
-            while (_slots[slot] != 0)
-                slot = (slot + 1) & _mask;
-            _slots[slot] = (hash << 32) | (uint)(offset + 1);
+            FlatRecords.Insert(_slots, _mask, SpanHash.Of(form), offset);
         }
         _records = records.ToArray();
         _lemmas = lemmas.ToArray();
@@ -179,25 +212,7 @@ internal sealed class FormTable
 
     /// <summary>The record of <paramref name="form"/>, whose <see cref="SpanHash.Of(ReadOnlySpan{char})"/> is <paramref name="hash"/>, or -1.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int Find(ReadOnlySpan<char> form, uint hash)
-    {
-        var slots = _slots;
-        var records = _records;
-        int slot = (int)hash & _mask;
-        while (true)
-        {
-            ulong entry = slots[slot];
-            if (entry == 0)
-                return -1;
-            if ((uint)(entry >> 32) == hash)
-            {
-                int offset = (int)(uint)entry - 1;
-                if (records[offset] == form.Length && form.SequenceEqual(records.AsSpan(offset + 2, form.Length)))
-                    return offset;
-            }
-            slot = (slot + 1) & _mask;
-        }
-    }
+    public int Find(ReadOnlySpan<char> form, uint hash) => FlatRecords.Find(_slots, _mask, _records, form, hash, charsAt: 2);
 
     public int ReadingCount(int record) => _records[record + 1];
 
@@ -236,7 +251,7 @@ internal sealed class StringTable
         foreach (var s in strings)
         {
             int id = index++;
-            if (s.Length > char.MaxValue || Find(s, records) >= 0)
+            if (s.Length > char.MaxValue || FlatRecords.Find(_slots, _mask, CollectionsMarshal.AsSpan(records), s, SpanHash.Of(s), charsAt: 3) >= 0)
             {
                 // Too long to store, or a duplicate (the first index wins, as for a dictionary built in order).
                 Complete &= s.Length <= char.MaxValue;
@@ -247,11 +262,7 @@ internal sealed class StringTable
             records.Add((char)(id & 0xFFFF));
             records.Add((char)(id >> 16));
             records.AddRange(s);
-            ulong hash = SpanHash.Of(s);
-            int slot = (int)hash & _mask;
-            while (_slots[slot] != 0)
-                slot = (slot + 1) & _mask;
-            _slots[slot] = (hash << 32) | (uint)(offset + 1);
+            FlatRecords.Insert(_slots, _mask, SpanHash.Of(s), offset);
         }
         _records = records.ToArray();
     }
@@ -263,23 +274,8 @@ internal sealed class StringTable
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Find(ReadOnlySpan<char> s)
     {
-        uint hash = SpanHash.Of(s);
-        var slots = _slots;
-        var records = _records;
-        int slot = (int)hash & _mask;
-        while (true)
-        {
-            ulong entry = slots[slot];
-            if (entry == 0)
-                return -1;
-            if ((uint)(entry >> 32) == hash)
-            {
-                int offset = (int)(uint)entry - 1;
-                if (records[offset] == s.Length && s.SequenceEqual(records.AsSpan(offset + 3, s.Length)))
-                    return records[offset + 1] | (records[offset + 2] << 16);
-            }
-            slot = (slot + 1) & _mask;
-        }
+        int offset = FlatRecords.Find(_slots, _mask, _records, s, SpanHash.Of(s), charsAt: 3);
+        return offset < 0 ? -1 : _records[offset + 1] | (_records[offset + 2] << 16);
     }
 
     public bool Contains(ReadOnlySpan<char> s) => Find(s) >= 0;
@@ -287,26 +283,6 @@ internal sealed class StringTable
     /// <summary>Starts loading the slot of a string whose <see cref="SpanHash.Of(ReadOnlySpan{char})"/> is <paramref name="hash"/>.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Prefetch(uint hash) => CacheHint.At(in _slots[(int)hash & _mask]);
-
-    // Lookup while building (records still in a list).
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private int Find(string s, List<char> records)
-    {
-        uint hash = SpanHash.Of(s);
-        int slot = (int)hash & _mask;
-        var span = CollectionsMarshal.AsSpan(records);
-        while (_slots[slot] is var entry and not 0)
-        {
-            if ((uint)(entry >> 32) == hash)
-            {
-                int offset = (int)(uint)entry - 1;
-                if (span[offset] == s.Length && s.AsSpan().SequenceEqual(span.Slice(offset + 3, s.Length)))
-                    return span[offset + 1] | (span[offset + 2] << 16);
-            }
-            slot = (slot + 1) & _mask;
-        }
-        return -1;
-    }
 }
 
 /// <summary>
