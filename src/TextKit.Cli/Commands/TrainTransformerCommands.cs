@@ -161,6 +161,25 @@ internal static class TrainTransformerCommands
         }
     }
 
+    /// <summary>
+    /// Saves the fitted model to --output (and the loss plot when asked). Without a set to score, also says what was
+    /// saved, as JSON with --json.
+    /// </summary>
+    private static FileInfo Save(ParseResult parse, MLContext ml, ITransformer model, DataViewSchema schema, bool json, bool scoring, string task,
+        (string JsonName, string Words, int Count) trained, double trainSeconds)
+    {
+        var output = Options.Value(parse, Options.Output);
+        TextKitModel.Save(ml, model, schema, output.FullName);
+        Options.SavePlot(parse);
+        if (!scoring)
+        {
+            var summary = new Dictionary<string, object> { ["task"] = task, ["model"] = output.FullName, [trained.JsonName] = trained.Count, ["trainSeconds"] = trainSeconds };
+            Console.WriteLine(json ? JsonSerializer.Serialize(summary)
+                : $"saved {output.FullName} ({trained.Count} {trained.Words}, {trainSeconds:0.0}s); pass --dev or --test to score a set.");
+        }
+        return output;
+    }
+
     private static string Pct(double value) => (100 * value).ToString("0.00", CultureInfo.InvariantCulture);
 
     private sealed class LabeledRow
@@ -180,65 +199,58 @@ internal static class TrainTransformerCommands
     /// <summary>The transformer path of <c>train classifier</c> (called by TrainCommands when --model is not 'linear').</summary>
     public static int RunClassifier(ParseResult parse, string modelArgument)
     {
-
-            var folder = Options.ModelFolder(modelArgument);
-            var (trainFile, devFile, testFile) = Options.Files(parse);
-            bool json = Options.Value(parse, Options.Json);
-            var readerOptions = new ClassificationReaderOptions { TextColumn = parse.GetValue<string>("--text-column")!, LabelColumn = parse.GetValue<string>("--label-column")! };
-            List<LabeledRow> Read(FileInfo f) => ClassificationReader.ReadFile(f.FullName, readerOptions).Select(r => new LabeledRow { Text = r.Text, Label = r.Label }).ToList();
-            var ml = new MLContext(Options.Value(parse, Options.Seed));
-            var trainRows = Read(trainFile);
-            var devRows = devFile is null ? null : Read(devFile);
-            var scoreRows = testFile is null ? devRows : Read(testFile);
-            var trainData = ml.Data.LoadFromEnumerable(trainRows);
-            var keys = ml.Transforms.Conversion.MapValueToKey("Label").Fit(trainData);
-            var options = new TransformerClassificationTrainer.Options
-            {
-                ModelFolder = folder,
-                MaxLength = Options.Value(parse, Options.MaxLength),
-                Training = Options.TrainerOptions(parse, json),
-            };
-            if (devRows is not null)
-                options.ValidationData = keys.Transform(ml.Data.LoadFromEnumerable(devRows));
-            var started = DateTime.UtcNow;
-            var classifier = ml.TextKit().Trainers.TransformerClassification(options).Fit(keys.Transform(trainData));
-            double trainSeconds = (DateTime.UtcNow - started).TotalSeconds;
-            var model = new TransformerChain<ITransformer>(keys, classifier);
-            var output = Options.Value(parse, Options.Output);
-            TextKitModel.Save(ml, model, trainData.Schema, output.FullName);
-            Options.SavePlot(parse);
-            if (scoreRows is null)
-            {
-                Console.WriteLine(json ? JsonSerializer.Serialize(new { task = "classification", model = output.FullName, trainExamples = trainRows.Count, trainSeconds })
-                    : $"saved {output.FullName} ({trainRows.Count} training examples, {trainSeconds:0.0}s); pass --dev or --test to score a set.");
-                return 0;
-            }
-            started = DateTime.UtcNow;
-            var scored = model.Transform(ml.Data.LoadFromEnumerable(scoreRows));
-            var predicted = ml.Transforms.Conversion.MapKeyToValue("PredictedText", "PredictedLabel").Fit(scored).Transform(scored)
-                .GetColumn<ReadOnlyMemory<char>>("PredictedText").Select(v => v.ToString()).ToList();
-            double predictSeconds = (DateTime.UtcNow - started).TotalSeconds;
-            var s = ClassificationScorer.Score(scoreRows.Select(r => r.Label).ToList(), predicted);
-            if (json)
-            {
-                Console.WriteLine(JsonSerializer.Serialize(new
-                {
-                    task = "classification", model = output.FullName, trainExamples = trainRows.Count, trainSeconds, devExamples = s.Count, predictSeconds,
-                    accuracy = s.Accuracy.Accuracy, macroF1 = s.MacroF1, macroPrecision = s.MacroPrecision, macroRecall = s.MacroRecall,
-                }));
-                return 0;
-            }
-            Console.WriteLine($"model:    {output.FullName}");
-            Console.WriteLine($"scored:   {(testFile ?? devFile)!.FullName}");
-            Console.WriteLine(FormattableString.Invariant($"train:    {trainRows.Count} examples, {trainSeconds:0.0}s; prediction {predictSeconds:0.0}s"));
-            Console.WriteLine($"examples: {s.Count}");
-            Console.WriteLine($"accuracy: {Pct(s.Accuracy.Accuracy)}%  macro-F1: {Pct(s.MacroF1)}  macro-P: {Pct(s.MacroPrecision)}  macro-R: {Pct(s.MacroRecall)}");
-            Console.WriteLine();
-            int width = Math.Max(8, s.Labels.Max(l => l.Length));
-            Console.WriteLine($"{"Label".PadRight(width)} {"Precision",9} {"Recall",9} {"F1",9} {"Support",8}");
-            foreach (var (label, score) in s.PerClass)
-                Console.WriteLine($"{label.PadRight(width)} {Pct(score.Precision),9} {Pct(score.Recall),9} {Pct(score.F1),9} {score.Gold,8}");
+        var folder = Options.ModelFolder(modelArgument);
+        var (trainFile, devFile, testFile) = Options.Files(parse);
+        bool json = Options.Value(parse, Options.Json);
+        var readerOptions = new ClassificationReaderOptions { TextColumn = parse.GetValue<string>("--text-column")!, LabelColumn = parse.GetValue<string>("--label-column")! };
+        List<LabeledRow> Read(FileInfo f) => ClassificationReader.ReadFile(f.FullName, readerOptions).Select(r => new LabeledRow { Text = r.Text, Label = r.Label }).ToList();
+        var ml = new MLContext(Options.Value(parse, Options.Seed));
+        var trainRows = Read(trainFile);
+        var devRows = devFile is null ? null : Read(devFile);
+        var scoreRows = testFile is null ? devRows : Read(testFile);
+        var trainData = ml.Data.LoadFromEnumerable(trainRows);
+        var keys = ml.Transforms.Conversion.MapValueToKey("Label").Fit(trainData);
+        var options = new TransformerClassificationTrainer.Options
+        {
+            ModelFolder = folder,
+            MaxLength = Options.Value(parse, Options.MaxLength),
+            Training = Options.TrainerOptions(parse, json),
+        };
+        if (devRows is not null)
+            options.ValidationData = keys.Transform(ml.Data.LoadFromEnumerable(devRows));
+        var started = DateTime.UtcNow;
+        var classifier = ml.TextKit().Trainers.TransformerClassification(options).Fit(keys.Transform(trainData));
+        double trainSeconds = (DateTime.UtcNow - started).TotalSeconds;
+        var model = new TransformerChain<ITransformer>(keys, classifier);
+        var output = Save(parse, ml, model, trainData.Schema, json, scoring: scoreRows is not null, "classification", ("trainExamples", "training examples", trainRows.Count), trainSeconds);
+        if (scoreRows is null)
             return 0;
+        started = DateTime.UtcNow;
+        var scored = model.Transform(ml.Data.LoadFromEnumerable(scoreRows));
+        var predicted = ml.Transforms.Conversion.MapKeyToValue("PredictedText", "PredictedLabel").Fit(scored).Transform(scored)
+            .GetColumn<ReadOnlyMemory<char>>("PredictedText").Select(v => v.ToString()).ToList();
+        double predictSeconds = (DateTime.UtcNow - started).TotalSeconds;
+        var s = ClassificationScorer.Score(scoreRows.Select(r => r.Label).ToList(), predicted);
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                task = "classification", model = output.FullName, trainExamples = trainRows.Count, trainSeconds, devExamples = s.Count, predictSeconds,
+                accuracy = s.Accuracy.Accuracy, macroF1 = s.MacroF1, macroPrecision = s.MacroPrecision, macroRecall = s.MacroRecall,
+            }));
+            return 0;
+        }
+        Console.WriteLine($"model:    {output.FullName}");
+        Console.WriteLine($"scored:   {(testFile ?? devFile)!.FullName}");
+        Console.WriteLine(FormattableString.Invariant($"train:    {trainRows.Count} examples, {trainSeconds:0.0}s; prediction {predictSeconds:0.0}s"));
+        Console.WriteLine($"examples: {s.Count}");
+        Console.WriteLine($"accuracy: {Pct(s.Accuracy.Accuracy)}%  macro-F1: {Pct(s.MacroF1)}  macro-P: {Pct(s.MacroPrecision)}  macro-R: {Pct(s.MacroRecall)}");
+        Console.WriteLine();
+        int width = Math.Max(8, s.Labels.Max(l => l.Length));
+        Console.WriteLine($"{"Label".PadRight(width)} {"Precision",9} {"Recall",9} {"F1",9} {"Support",8}");
+        foreach (var (label, score) in s.PerClass)
+            Console.WriteLine($"{label.PadRight(width)} {Pct(score.Precision),9} {Pct(score.Recall),9} {Pct(score.F1),9} {score.Gold,8}");
+        return 0;
     }
 
     private static TagScheme ParseScheme(string value) => value switch
@@ -252,69 +264,62 @@ internal static class TrainTransformerCommands
     /// <summary>The transformer path of <c>train ner</c> (called by TrainCommands when --model is not 'perceptron').</summary>
     public static int RunNer(ParseResult parse, string modelArgument)
     {
-
-            var folder = Options.ModelFolder(modelArgument);
-            var (trainFile, devFile, testFile) = Options.Files(parse);
-            bool json = Options.Value(parse, Options.Json);
-            var tagScheme = ParseScheme(Options.Value(parse, Options.Scheme));
-            var handling = parse.GetValue<string>("--invalid-tags") == "repair" ? InvalidTagHandling.Repair : InvalidTagHandling.Error;
-            var readerOptions = new ConllNerReaderOptions { Scheme = tagScheme, InvalidTags = handling };
-            List<NerRow> Read(FileInfo f) => ConllNerReader.ReadFile(f.FullName, readerOptions).Select(s => new NerRow { Tokens = s.Tokens, Tags = s.Tags }).ToList();
-            var ml = new MLContext(Options.Value(parse, Options.Seed));
-            var trainRows = Read(trainFile);
-            var devRows = devFile is null ? null : Read(devFile);
-            var scoreRows = testFile is null ? devRows : Read(testFile);
-            int strideValue = Options.Value(parse, Options.Stride);
-            if (strideValue < 0)
-                throw new TextKitException("TK011", "--stride must be 0 or positive.");
-            var options = new TransformerTokenClassificationTrainer.Options
-            {
-                ModelFolder = folder,
-                Scheme = tagScheme,
-                InvalidTags = handling,
-                MaxLength = Options.Value(parse, Options.MaxLength),
-                Stride = strideValue,
-                Training = Options.TrainerOptions(parse, json),
-            };
-            if (devRows is not null)
-                options.ValidationData = ml.Data.LoadFromEnumerable(devRows);
-            var started = DateTime.UtcNow;
-            var trainData = ml.Data.LoadFromEnumerable(trainRows);
-            var tagger = ml.TextKit().Trainers.TransformerTokenClassification(options).Fit(trainData);
-            double trainSeconds = (DateTime.UtcNow - started).TotalSeconds;
-            var output = Options.Value(parse, Options.Output);
-            TextKitModel.Save(ml, tagger, trainData.Schema, output.FullName);
-            Options.SavePlot(parse);
-            if (scoreRows is null)
-            {
-                Console.WriteLine(json ? JsonSerializer.Serialize(new { task = "ner", model = output.FullName, trainSentences = trainRows.Count, trainSeconds })
-                    : $"saved {output.FullName} ({trainRows.Count} training sentences, {trainSeconds:0.0}s); pass --dev or --test to score a set.");
-                return 0;
-            }
-            started = DateTime.UtcNow;
-            var predicted = ((ITransformer)tagger).Transform(ml.Data.LoadFromEnumerable(scoreRows)).GetColumn<VBuffer<ReadOnlyMemory<char>>>("PredictedTags")
-                .Select(v => (IReadOnlyList<string>)v.DenseValues().Select(t => t.ToString()).ToArray()).ToList();
-            double predictSeconds = (DateTime.UtcNow - started).TotalSeconds;
-            var s = EntityScorer.Score(scoreRows.Select(r => (IReadOnlyList<string>)r.Tags).ToList(), predicted, tagScheme);
-            if (json)
-            {
-                Console.WriteLine(JsonSerializer.Serialize(new
-                {
-                    task = "ner", model = output.FullName, trainSentences = trainRows.Count, trainSeconds, devSentences = s.Sentences, predictSeconds,
-                    tagAccuracy = s.TagAccuracy.Accuracy, precision = s.Micro.Precision, recall = s.Micro.Recall, f1 = s.Micro.F1,
-                }));
-                return 0;
-            }
-            Console.WriteLine($"model:    {output.FullName}");
-            Console.WriteLine($"scored:   {(testFile ?? devFile)!.FullName}");
-            Console.WriteLine(FormattableString.Invariant($"train:    {trainRows.Count} sentences, {trainSeconds:0.0}s; prediction {predictSeconds:0.0}s"));
-            Console.WriteLine($"processed {s.Tokens} tokens with {s.Micro.Gold} phrases; found: {s.Micro.Predicted} phrases; correct: {s.Micro.Correct}.");
-            Console.WriteLine($"accuracy: {Pct(s.TagAccuracy.Accuracy)}%; precision: {Pct(s.Micro.Precision)}%; recall: {Pct(s.Micro.Recall)}%; FB1: {Pct(s.Micro.F1)}");
-            Console.WriteLine();
-            Console.WriteLine($"{"Type",-12} {"Precision",9} {"Recall",9} {"F1",9} {"Gold",8} {"Found",8} {"Correct",8}");
-            foreach (var (type, score) in s.PerType.Append(new KeyValuePair<string, PrfScore>("micro", s.Micro)))
-                Console.WriteLine($"{type,-12} {Pct(score.Precision),9} {Pct(score.Recall),9} {Pct(score.F1),9} {score.Gold,8} {score.Predicted,8} {score.Correct,8}");
+        var folder = Options.ModelFolder(modelArgument);
+        var (trainFile, devFile, testFile) = Options.Files(parse);
+        bool json = Options.Value(parse, Options.Json);
+        var tagScheme = ParseScheme(Options.Value(parse, Options.Scheme));
+        var handling = parse.GetValue<string>("--invalid-tags") == "repair" ? InvalidTagHandling.Repair : InvalidTagHandling.Error;
+        var readerOptions = new ConllNerReaderOptions { Scheme = tagScheme, InvalidTags = handling };
+        List<NerRow> Read(FileInfo f) => ConllNerReader.ReadFile(f.FullName, readerOptions).Select(s => new NerRow { Tokens = s.Tokens, Tags = s.Tags }).ToList();
+        var ml = new MLContext(Options.Value(parse, Options.Seed));
+        var trainRows = Read(trainFile);
+        var devRows = devFile is null ? null : Read(devFile);
+        var scoreRows = testFile is null ? devRows : Read(testFile);
+        int strideValue = Options.Value(parse, Options.Stride);
+        if (strideValue < 0)
+            throw new TextKitException("TK011", "--stride must be 0 or positive.");
+        var options = new TransformerTokenClassificationTrainer.Options
+        {
+            ModelFolder = folder,
+            Scheme = tagScheme,
+            InvalidTags = handling,
+            MaxLength = Options.Value(parse, Options.MaxLength),
+            Stride = strideValue,
+            Training = Options.TrainerOptions(parse, json),
+        };
+        if (devRows is not null)
+            options.ValidationData = ml.Data.LoadFromEnumerable(devRows);
+        var started = DateTime.UtcNow;
+        var trainData = ml.Data.LoadFromEnumerable(trainRows);
+        var tagger = ml.TextKit().Trainers.TransformerTokenClassification(options).Fit(trainData);
+        double trainSeconds = (DateTime.UtcNow - started).TotalSeconds;
+        var output = Save(parse, ml, tagger, trainData.Schema, json, scoring: scoreRows is not null, "ner", ("trainSentences", "training sentences", trainRows.Count), trainSeconds);
+        if (scoreRows is null)
             return 0;
+        started = DateTime.UtcNow;
+        var predicted = ((ITransformer)tagger).Transform(ml.Data.LoadFromEnumerable(scoreRows)).GetColumn<VBuffer<ReadOnlyMemory<char>>>("PredictedTags")
+            .Select(v => (IReadOnlyList<string>)v.DenseValues().Select(t => t.ToString()).ToArray()).ToList();
+        double predictSeconds = (DateTime.UtcNow - started).TotalSeconds;
+        var s = EntityScorer.Score(scoreRows.Select(r => (IReadOnlyList<string>)r.Tags).ToList(), predicted, tagScheme);
+        if (json)
+        {
+            Console.WriteLine(JsonSerializer.Serialize(new
+            {
+                task = "ner", model = output.FullName, trainSentences = trainRows.Count, trainSeconds, devSentences = s.Sentences, predictSeconds,
+                tagAccuracy = s.TagAccuracy.Accuracy, precision = s.Micro.Precision, recall = s.Micro.Recall, f1 = s.Micro.F1,
+            }));
+            return 0;
+        }
+        Console.WriteLine($"model:    {output.FullName}");
+        Console.WriteLine($"scored:   {(testFile ?? devFile)!.FullName}");
+        Console.WriteLine(FormattableString.Invariant($"train:    {trainRows.Count} sentences, {trainSeconds:0.0}s; prediction {predictSeconds:0.0}s"));
+        Console.WriteLine($"processed {s.Tokens} tokens with {s.Micro.Gold} phrases; found: {s.Micro.Predicted} phrases; correct: {s.Micro.Correct}.");
+        Console.WriteLine($"accuracy: {Pct(s.TagAccuracy.Accuracy)}%; precision: {Pct(s.Micro.Precision)}%; recall: {Pct(s.Micro.Recall)}%; FB1: {Pct(s.Micro.F1)}");
+        Console.WriteLine();
+        Console.WriteLine($"{"Type",-12} {"Precision",9} {"Recall",9} {"F1",9} {"Gold",8} {"Found",8} {"Correct",8}");
+        foreach (var (type, score) in s.PerType.Append(new KeyValuePair<string, PrfScore>("micro", s.Micro)))
+            Console.WriteLine($"{type,-12} {Pct(score.Precision),9} {Pct(score.Recall),9} {Pct(score.F1),9} {score.Gold,8} {score.Predicted,8} {score.Correct,8}");
+        return 0;
     }
 }
 

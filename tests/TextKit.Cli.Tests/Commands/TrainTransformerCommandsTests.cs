@@ -63,6 +63,32 @@ public class TrainTransformerCommandsTests
     }
 
     [Fact]
+    public void Train_WithoutASetToScore_SavesTheModelAndSaysSo()
+    {
+        var dir = TempDir();
+        var conll = Path.Combine(dir, "train.conll");
+        File.WriteAllText(conll, "john\tB-PER\nmet\tO\nmary\tB-PER\n\nthe\tO\nman\tO\nwent\tO\n\n");
+        var nerModel = Path.Combine(dir, "ner.zip");
+        var ner = CliRunner.Run("train", "ner", "--train", conll, "--model", Fixture("bert-tokcls"), "--output", nerModel, "--epochs", "1", "--threads", "1", "--json");
+        Assert.True(ner.ExitCode == 0, ner.StdErr);
+        var json = JsonNode.Parse(ner.StdOut)!;
+        Assert.Equal("ner", json["task"]!.GetValue<string>());
+        Assert.Equal(nerModel, json["model"]!.GetValue<string>());
+        Assert.Equal(2, json["trainSentences"]!.GetValue<int>());
+        Assert.True(json["trainSeconds"]!.GetValue<double>() > 0);
+        Assert.True(File.Exists(nerModel));
+
+        var tsv = SentimentTsv(dir);
+        var classifierModel = Path.Combine(dir, "classifier.zip");
+        var classifier = CliRunner.Run("train", "classifier", "--train", tsv, "--text-column", "sentence", "--label-column", "label",
+            "--model", Fixture("bert-seqcls"), "--output", classifierModel, "--epochs", "1", "--threads", "1");
+        Assert.True(classifier.ExitCode == 0, classifier.StdErr);
+        Assert.StartsWith($"saved {classifierModel} (32 training examples, ", classifier.StdOut);
+        Assert.Contains("pass --dev or --test to score a set.", classifier.StdOut);
+        Assert.True(File.Exists(classifierModel));
+    }
+
+    [Fact]
     public void TrainClassifier_BadInput_ClearErrors()
     {
         var dir = TempDir();
