@@ -162,15 +162,34 @@ public class TrainTransformerCommandsTests
 
 public class PretrainCommandsTests
 {
+    private static readonly string[] Subjects = ["the house", "the book", "the street", "the table", "this town", "the man", "our school", "the car"];
+
+    private static string NewDir() => Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "textkit-cli-tests", Guid.NewGuid().ToString("N"))).FullName;
+
+    /// <summary>A new folder with corpus.txt: 48 sentences, each subject with six adjectives.</summary>
+    private static (string Dir, string Corpus) TinyCorpus()
+    {
+        var dir = NewDir();
+        var corpus = Path.Combine(dir, "corpus.txt");
+        string[] adjectives = ["good", "bad", "great", "old", "new", "small"];
+        File.WriteAllLines(corpus, Subjects.SelectMany(s => adjectives.Select(a => $"{s} was very {a} today .")));
+        return (dir, corpus);
+    }
+
+    /// <summary>`train classifier` fine-tunes <paramref name="model"/> for one epoch on good/bad sentences and scores them.</summary>
+    private static void FineTunesAClassifier(string dir, string model)
+    {
+        var tsv = Path.Combine(dir, "train.tsv");
+        File.WriteAllLines(tsv, new[] { "text\tlabel" }.Concat(Subjects.SelectMany(s => new[] { $"{s} was very good today .\tpos", $"{s} was very bad today .\tneg" })));
+        var train = CliRunner.Run("train", "classifier", "--train", tsv, "--dev", tsv, "--model", model, "--output", Path.Combine(dir, "m.zip"), "--epochs", "1", "--threads", "1");
+        Assert.True(train.ExitCode == 0, train.StdErr);
+        Assert.Contains("accuracy:", train.StdOut);
+    }
+
     [Fact]
     public void PretrainMlm_TinyCorpus_WritesAFolderThatTrainClassifierFineTunes()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "textkit-cli-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        var corpus = Path.Combine(dir, "corpus.txt");
-        string[] subjects = ["the house", "the book", "the street", "the table", "this town", "the man", "our school", "the car"];
-        string[] adjectives = ["good", "bad", "great", "old", "new", "small"];
-        File.WriteAllLines(corpus, subjects.SelectMany(s => adjectives.Select(a => $"{s} was very {a} today .")));
+        var (dir, corpus) = TinyCorpus();
         var model = Path.Combine(dir, "bert");
         var result = CliRunner.Run("pretrain", "mlm", "--corpus", corpus, "--output", model, "--vocab-size", "120", "--layers", "1", "--hidden", "32", "--heads", "2",
             "--max-length", "32", "--epochs", "3", "--batch-size", "8", "--lr", "1e-3", "--threads", "1", "--checkpoint-every", "5", "--log", Path.Combine(dir, "pre.csv"));
@@ -201,11 +220,7 @@ public class PretrainCommandsTests
         Assert.Equal(2, badPrecision.ExitCode);
         Assert.Contains("TK011", badPrecision.StdErr);
 
-        var tsv = Path.Combine(dir, "train.tsv");
-        File.WriteAllLines(tsv, new[] { "text\tlabel" }.Concat(subjects.SelectMany(s => new[] { $"{s} was very good today .\tpos", $"{s} was very bad today .\tneg" })));
-        var train = CliRunner.Run("train", "classifier", "--train", tsv, "--dev", tsv, "--model", Path.Combine(dir, "bert16"), "--output", Path.Combine(dir, "m.zip"), "--epochs", "1", "--threads", "1");
-        Assert.True(train.ExitCode == 0, train.StdErr);
-        Assert.Contains("accuracy:", train.StdOut);
+        FineTunesAClassifier(dir, Path.Combine(dir, "bert16"));
         var zip16 = CliRunner.Run("model", "compact", "--input", Path.Combine(dir, "m.zip"), "--output", Path.Combine(dir, "m16.zip"));
         Assert.True(zip16.ExitCode == 0, zip16.StdErr);
         var applyInput = Path.Combine(dir, "apply.tsv");
@@ -221,12 +236,7 @@ public class PretrainCommandsTests
     [Fact]
     public void PretrainElectra_TinyCorpus_WritesAnElectraFolderThatTrainClassifierFineTunes()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "textkit-cli-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
-        var corpus = Path.Combine(dir, "corpus.txt");
-        string[] subjects = ["the house", "the book", "the street", "the table", "this town", "the man", "our school", "the car"];
-        string[] adjectives = ["good", "bad", "great", "old", "new", "small"];
-        File.WriteAllLines(corpus, subjects.SelectMany(s => adjectives.Select(a => $"{s} was very {a} today .")));
+        var (dir, corpus) = TinyCorpus();
         var model = Path.Combine(dir, "electra");
         var log = Path.Combine(dir, "electra.csv");
         string[] shape = ["--vocab-size", "120", "--layers", "1", "--hidden", "32", "--heads", "2", "--max-length", "32", "--epochs", "3", "--batch-size", "8", "--lr", "1e-3", "--threads", "1"];
@@ -263,11 +273,7 @@ public class PretrainCommandsTests
         Assert.True(given.ExitCode == 0, given.StdErr);
         Assert.Equal(vocabulary, File.ReadAllText(Path.Combine(withVocab, "vocab.txt")));
 
-        var tsv = Path.Combine(dir, "train.tsv");
-        File.WriteAllLines(tsv, new[] { "text\tlabel" }.Concat(subjects.SelectMany(s => new[] { $"{s} was very good today .\tpos", $"{s} was very bad today .\tneg" })));
-        var train = CliRunner.Run("train", "classifier", "--train", tsv, "--dev", tsv, "--model", model, "--output", Path.Combine(dir, "m.zip"), "--epochs", "1", "--threads", "1");
-        Assert.True(train.ExitCode == 0, train.StdErr);
-        Assert.Contains("accuracy:", train.StdOut);
+        FineTunesAClassifier(dir, model);
 
         var bad = CliRunner.Run("pretrain", "electra", "--corpus", corpus, "--output", model, "--lambda", "0");
         Assert.Equal(2, bad.ExitCode);
@@ -277,8 +283,7 @@ public class PretrainCommandsTests
     [Fact]
     public void PretrainVocab_WritesATokenizerFolder_ThatLoadsAndEncodesTheCorpus()
     {
-        var dir = Path.Combine(Path.GetTempPath(), "textkit-cli-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(dir);
+        var dir = NewDir();
         var corpus = Path.Combine(dir, "corpus.txt");
         File.WriteAllLines(corpus, ["The walking walker walked.", "", "Walkers walk; talkers talk.", "talking and walking"]);
         var folder = Path.Combine(dir, "tok");
