@@ -173,7 +173,7 @@ public sealed class BertIntermediate : nn.Module
 }
 
 /// <summary>HF <c>BertLayer</c>: attention, intermediate, output.</summary>
-public sealed class BertLayer : nn.Module
+public sealed class BertLayer : nn.Module, IEncoderLayer
 {
     [ComponentName(Name = "attention")]
     private readonly BertAttention _attention;
@@ -203,32 +203,8 @@ public sealed class BertLayer : nn.Module
 }
 
 /// <summary>HF <c>BertEncoder</c>: <c>layer</c> list.</summary>
-public sealed class BertEncoder : nn.Module
-{
-    [ComponentName(Name = "layer")]
-    private readonly ModuleList<BertLayer> _layers;
-
-    /// <summary>Creates <see cref="BertConfig.NumLayers"/> layers.</summary>
-    public BertEncoder(BertConfig c, string source) : base(nameof(BertEncoder))
-    {
-        _layers = nn.ModuleList(Enumerable.Range(0, c.NumLayers).Select(_ => new BertLayer(c, source)).ToArray());
-        RegisterComponents();
-    }
-
-    /// <summary>Runs every layer; records hidden states in <paramref name="trace"/>.</summary>
-    public Tensor Forward(Tensor hidden, Tensor? mask, ForwardTrace? trace)
-    {
-        var current = hidden.alias();
-        foreach (var layer in _layers)
-        {
-            var next = layer.Forward(current, mask, trace);
-            current.Dispose();
-            current = next;
-            trace?.AddHidden(current);
-        }
-        return current;
-    }
-}
+public sealed class BertEncoder(BertConfig c, string source)
+    : LayerStack<BertLayer>(nameof(BertEncoder), c.NumLayers, () => new BertLayer(c, source));
 
 /// <summary>HF <c>BertPooler</c>: tanh(dense(first token)).</summary>
 public sealed class BertPooler : nn.Module

@@ -171,7 +171,7 @@ public sealed class DistilBertFfn : nn.Module
 }
 
 /// <summary>HF <c>TransformerBlock</c>: attention, sa_layer_norm, ffn, output_layer_norm (post-norm).</summary>
-public sealed class DistilBertBlock : nn.Module
+public sealed class DistilBertBlock : nn.Module, IEncoderLayer
 {
     [ComponentName(Name = "attention")]
     private readonly DistilBertSelfAttention _attention;
@@ -205,32 +205,8 @@ public sealed class DistilBertBlock : nn.Module
 }
 
 /// <summary>HF <c>Transformer</c>: <c>layer</c> list.</summary>
-public sealed class DistilBertTransformer : nn.Module
-{
-    [ComponentName(Name = "layer")]
-    private readonly ModuleList<DistilBertBlock> _layers;
-
-    /// <summary>Creates n_layers blocks.</summary>
-    public DistilBertTransformer(DistilBertConfig c, string source) : base("Transformer")
-    {
-        _layers = nn.ModuleList(Enumerable.Range(0, c.NumLayers).Select(_ => new DistilBertBlock(c, source)).ToArray());
-        RegisterComponents();
-    }
-
-    /// <summary>Runs all blocks.</summary>
-    public Tensor Forward(Tensor x, Tensor? mask, ForwardTrace? trace)
-    {
-        var current = x.alias();
-        foreach (var layer in _layers)
-        {
-            var next = layer.Forward(current, mask, trace);
-            current.Dispose();
-            current = next;
-            trace?.AddHidden(current);
-        }
-        return current;
-    }
-}
+public sealed class DistilBertTransformer(DistilBertConfig c, string source)
+    : LayerStack<DistilBertBlock>("Transformer", c.NumLayers, () => new DistilBertBlock(c, source));
 
 /// <summary>HF <c>DistilBertModel</c>: embeddings + transformer.</summary>
 public sealed class DistilBertBase : nn.Module
