@@ -61,18 +61,27 @@ internal sealed class PerceptronTrainingWeights : IFeatureScorer
     private static ulong Stored(ulong key) => key == 0 ? 0x8000000000000001UL : key;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int Find(ulong key)
+    private int Find(ulong key) => Probe(Stored(key), out _);
+
+    /// <summary>The feature index of a stored key, or -1 with <paramref name="slot"/> the empty slot where it would go.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int Probe(ulong stored, out int slot)
     {
-        ulong stored = Stored(key);
         int mask = _keys.Length - 1;
         int b = (int)(stored >> 21) & mask;
         while (true)
         {
             ulong k = _keys[b];
             if (k == stored)
+            {
+                slot = b;
                 return _index[b];
+            }
             if (k == 0)
+            {
+                slot = b;
                 return -1;
+            }
             b = (b + 1) & mask;
         }
     }
@@ -80,17 +89,9 @@ internal sealed class PerceptronTrainingWeights : IFeatureScorer
     private int FindOrAdd(ulong key)
     {
         ulong stored = Stored(key);
-        int mask = _keys.Length - 1;
-        int b = (int)(stored >> 21) & mask;
-        while (true)
-        {
-            ulong k = _keys[b];
-            if (k == stored)
-                return _index[b];
-            if (k == 0)
-                break;
-            b = (b + 1) & mask;
-        }
+        int found = Probe(stored, out int b);
+        if (found >= 0)
+            return found;
         int f = _featureCount++;
         if (f == _start.Length)
         {
