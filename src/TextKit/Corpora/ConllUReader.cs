@@ -1,4 +1,5 @@
 using System.Text;
+using TextKit.Text;
 
 namespace TextKit.Corpora;
 
@@ -34,6 +35,12 @@ public static class ConllUReader
     {
         ArgumentNullException.ThrowIfNull(reader);
         long lineNumber = 0;
+        // Columns with few distinct values (ID, UPOS, XPOS, FEATS, HEAD, DEPREL, MISC) share one string per value.
+        // FORM and LEMMA are open; DEPS is long and varied (11,715 values in EWT train): pooling it made reading
+        // slower, where pooling the others makes it faster (docs/corpora-and-evaluation.md).
+        var pools = new StringPool?[10];
+        foreach (int c in (ReadOnlySpan<int>)[0, 3, 4, 5, 6, 7, 9])
+            pools[c] = new StringPool(PoolCapacity);
         ConllUSentence? current = null;
         int expectedWord = 1;
         int coveredUntil = 0;
@@ -54,7 +61,7 @@ public static class ConllUReader
             if (line.Length > 0 && line[^1] == '\r')
                 line = line[..^1];
 
-            if (line.Trim().Length == 0)
+            if (line.AsSpan().IsWhiteSpace())
             {
                 if (current is not null)
                 {
@@ -80,15 +87,7 @@ public static class ConllUReader
                 continue;
             }
 
-            var columns = line.Split('\t');
-            if (columns.Length != 10)
-                throw new TextKitFormatException("TK203", source, lineNumber, $"expected 10 tab-separated columns, found {columns.Length}.");
-            for (int c = 0; c < 10; c++)
-            {
-                if (columns[c].Length == 0)
-                    throw new TextKitFormatException("TK204", source, lineNumber, $"column {c + 1} ({ColumnNames[c]}) is empty; use '_' for an unspecified value.");
-            }
-            var token = new ConllUToken(columns[0], columns[1], columns[2], columns[3], columns[4], columns[5], columns[6], columns[7], columns[8], columns[9]);
+            var token = ParseToken(line, pools, source, lineNumber);
             ValidateId(token, source, lineNumber, ref expectedWord, ref coveredUntil);
             current.Lines.Add(token);
         }
@@ -97,6 +96,32 @@ public static class ConllUReader
             Finish(current, source, lineNumber, coveredUntil);
             yield return current;
         }
+    }
+
+    // Distinct values shared per column. EWT train has at most 1,313 in a pooled column (MISC); a column past the
+    // limit (MISC with character offsets, say) just gets new strings.
+    private const int PoolCapacity = 1 << 14;
+
+    /// <summary>
+    /// The token of one line: 10 tab-separated, non-empty columns, cut as spans and made strings once each (pooled or
+    /// new). <c>string.Split</c> would allocate all ten before the pools could be asked.
+    /// </summary>
+    private static ConllUToken ParseToken(string line, StringPool?[] pools, string source, long lineNumber)
+    {
+        var rest = line.AsSpan();
+        Span<string> columns = [null!, null!, null!, null!, null!, null!, null!, null!, null!, null!];
+        for (int c = 0; c < 10; c++)
+        {
+            int tab = rest.IndexOf('\t');
+            if ((tab < 0) != (c == 9))
+                throw new TextKitFormatException("TK203", source, lineNumber, $"expected 10 tab-separated columns, found {line.AsSpan().Count('\t') + 1}.");
+            var value = tab < 0 ? rest : rest[..tab];
+            if (value.IsEmpty)
+                throw new TextKitFormatException("TK204", source, lineNumber, $"column {c + 1} ({ColumnNames[c]}) is empty; use '_' for an unspecified value.");
+            columns[c] = pools[c] is { } pool ? pool.Get(value) : value.ToString();
+            rest = rest[(tab + 1)..];
+        }
+        return new ConllUToken(columns[0], columns[1], columns[2], columns[3], columns[4], columns[5], columns[6], columns[7], columns[8], columns[9]);
     }
 
     private static readonly string[] ColumnNames = ["ID", "FORM", "LEMMA", "UPOS", "XPOS", "FEATS", "HEAD", "DEPREL", "DEPS", "MISC"];

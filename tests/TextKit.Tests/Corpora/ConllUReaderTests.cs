@@ -71,12 +71,35 @@ public class ConllUReaderTests
     [InlineData("1\tx\tx\tX\t_\t_\t0\troot\t_\t_\n# late comment\n", "TK202", 2)]
     [InlineData("# only a comment\n", "TK208", 1)]
     [InlineData("1-2\tab\t_\t_\t_\t_\t_\t_\t_\t_\n1\ta\t_\t_\t_\t_\t_\t_\t_\t_\n", "TK206", 1)] // range past end
+    [InlineData("1\tx\tx\tX\t_\t_\t0\troot\t_\t_\t_\n", "TK203", 1)]                   // 11 columns
     public void Read_Malformed_FailsWithFileAndLine(string text, string code, int line)
     {
         var error = Assert.Throws<TextKitFormatException>(() => Parse(text));
         Assert.Equal(code, error.Code);
         Assert.Equal(line, error.Line);
         Assert.StartsWith($"[{code}] test.conllu:{line}:", error.Message);
+    }
+
+    [Theory]
+    [InlineData("1\tx\tx\tX\t_\t_\t0\troot\t_\n", "found 9")]
+    [InlineData("1\tx\tx\tX\t_\t_\t0\troot\t_\t_\t_\t_\n", "found 12")]
+    [InlineData("1\tx\tx\tX\t_\t_\t0\t\t_\t_\n", "column 8 (DEPREL) is empty")]
+    public void Read_Malformed_SaysWhatIsWrong(string text, string expected)
+        => Assert.Contains(expected, Assert.Throws<TextKitFormatException>(() => Parse(text)).Message);
+
+    [Fact]
+    public void Read_TagColumns_ShareOneStringPerValue_FormsDoNot()
+    {
+        var words = Parse(Sample + Sample).SelectMany(s => s.Words).ToList();
+        var go = words.Where(w => w.Form == "go").ToList();
+        Assert.Equal(2, go.Count); // word 4 of each copy of the sample
+        Assert.Same(go[0].Upos, go[1].Upos);
+        Assert.Same(go[0].Xpos, go[1].Xpos);
+        Assert.Same(go[0].Feats, go[1].Feats);
+        Assert.Same(go[0].DepRel, go[1].DepRel);
+        Assert.Same(go[0].Misc, go[1].Misc);
+        Assert.NotSame(go[0].Form, go[1].Form); // open columns are not pooled: the reader does not pin every word
+        Assert.Equal("VerbForm=Inf", go[1].Feats);
     }
 
     [Fact]
