@@ -312,6 +312,9 @@ public sealed partial class PerceptronTagger : IPosTagger
             roles.Clear();
             _cache.FillRoles(infos[p], roles, features);
         }
+        // Every scored word's context keys go to the weights in one call, so that the table misses of the whole
+        // sentence overlap (they depend on no tag); each word's sum gets the same additions in the same order.
+        int keys = 0, scored = 0;
         for (int i = 0; i < n; i++)
         {
             if (infos[i + 2].FrequentTag >= 0)
@@ -328,9 +331,11 @@ public sealed partial class PerceptronTagger : IPosTagger
                     : scratch.Roles.AsSpan(p * roleBlock + r * stride, stride);
                 Add(sum, row);
             }
-            int count = TaggerFeatures.Context(infos, i, features);
-            TagWeights.Score(features[..count], sum);
+            keys += TaggerFeatures.Context(infos, i, scratch.ContextKeys.AsSpan(keys));
+            scratch.ContextEnds[scored] = keys;
+            scratch.ContextRows[scored++] = i * stride;
         }
+        TagWeights.ScoreRows(scratch.ContextKeys.AsSpan(0, keys), scratch.ContextEnds.AsSpan(0, scored), scratch.ContextRows.AsSpan(0, scored), scratch.Static);
     }
 
     /// <summary>Whether a word within ±2 of padded position <paramref name="p"/> is scored (not tagged by lookup).</summary>
@@ -491,6 +496,8 @@ public sealed partial class PerceptronTagger : IPosTagger
         public float[] AfterPrevious = []; // first pass: Static + the previous-tag keys, stride per word
         public int[] FirstPrev1 = new int[64], FirstPrev2 = new int[64]; // the previous tags behind AfterPrevious
         public ulong[] Features = new ulong[Math.Max(TaggerFeatures.MaxTagFeatures, TaggerFeatures.MaxFeatsFeatures)];
+        public ulong[] ContextKeys = new ulong[64 * TaggerFeatures.MaxContextFeatures]; // every word's context keys
+        public int[] ContextEnds = new int[64], ContextRows = new int[64]; // per scored word: end of its keys, its row
         public float[] Scores = new float[1024];
 
         public static Scratch Get(int words)
@@ -506,6 +513,9 @@ public sealed partial class PerceptronTagger : IPosTagger
                 s.Entries = new WordScoreCache.Entry?[size + 4];
                 s.FirstPrev1 = new int[size];
                 s.FirstPrev2 = new int[size];
+                s.ContextKeys = new ulong[size * TaggerFeatures.MaxContextFeatures];
+                s.ContextEnds = new int[size];
+                s.ContextRows = new int[size];
             }
             return s;
         }

@@ -17,6 +17,20 @@ internal interface IFeatureScorer
 
     /// <summary>Scores at least the <paramref name="candidates"/> classes (all when empty); other entries may be partial.</summary>
     void Score(ReadOnlySpan<ulong> features, Span<float> scores, ReadOnlySpan<int> candidates) => Score(features, scores);
+
+    /// <summary>
+    /// Scores several rows at once: the keys <c>features[ends[r - 1]..ends[r]]</c> (from 0 for r = 0) are added to
+    /// <c>scores[rows[r]..]</c>, each row exactly as <see cref="Score(ReadOnlySpan{ulong}, Span{float})"/> would.
+    /// </summary>
+    void ScoreRows(ReadOnlySpan<ulong> features, ReadOnlySpan<int> ends, ReadOnlySpan<int> rows, Span<float> scores)
+    {
+        int start = 0;
+        for (int r = 0; r < ends.Length; r++)
+        {
+            Score(features[start..ends[r]], scores.Slice(rows[r], ScoreLength));
+            start = ends[r];
+        }
+    }
 }
 
 /// <summary>
@@ -119,12 +133,7 @@ internal sealed class PerceptronWeights : IFeatureScorer
     /// <summary>Length a score buffer must have: the class count rounded up to whole SIMD vectors.</summary>
     public int ScoreLength => _denseStride;
 
-    /// <summary>Adds the weights of every known feature in <paramref name="features"/> to <paramref name="scores"/>.</summary>
-    /// <remarks>
-    /// The table is far larger than the L2 cache, so a lookup is a cache miss. The lookups run in three passes
-    /// (compute slots and prefetch buckets; probe and prefetch rows; accumulate) so that the misses of all features
-    /// of a token overlap instead of being paid one after another.
-    /// </remarks>
+    /// <summary>Adds the weights of every known feature in <paramref name="features"/> to <paramref name="scores"/> (see <see cref="ScoreBatch"/>).</summary>
     public void Score(ReadOnlySpan<ulong> features, Span<float> scores) => Score(features, scores, default);
 
     /// <summary>
@@ -132,20 +141,88 @@ internal sealed class PerceptronWeights : IFeatureScorer
     /// only those classes are guaranteed to be scored (dense rows add just them): for words whose possible tags are
     /// known, which is most tokens.
     /// </summary>
-    public unsafe void Score(ReadOnlySpan<ulong> features, Span<float> scores, ReadOnlySpan<int> candidates)
+    public void Score(ReadOnlySpan<ulong> features, Span<float> scores, ReadOnlySpan<int> candidates)
     {
         if (scores.Length < _denseStride)
             throw new ArgumentException("The score buffer is shorter than ScoreLength.", nameof(scores));
-        int n = features.Length;
-        if (n > MaxBatch)
+        for (int start = 0; start < features.Length; start += MaxBatch)
         {
-            Score(features[..MaxBatch], scores, candidates);
-            Score(features[MaxBatch..], scores, candidates);
-            return;
+            var batch = features[start..Math.Min(features.Length, start + MaxBatch)];
+            ScoreBatch(batch, new OneRow(), scores, candidates);
         }
+    }
+
+    /// <summary>
+    /// <see cref="IFeatureScorer.ScoreRows"/> with the misses of all rows overlapped: the keys of many words are
+    /// independent, so their buckets and then their rows are loaded together instead of a few keys at a time. Each
+    /// row gets the same additions in the same order as a <see cref="Score(ReadOnlySpan{ulong}, Span{float})"/> call
+    /// of its own (its dense rows in key order, then its sparse entries in key order), so the sums are identical.
+    /// </summary>
+    public void ScoreRows(ReadOnlySpan<ulong> features, ReadOnlySpan<int> ends, ReadOnlySpan<int> rows, Span<float> scores)
+    {
+        for (int r = 0; r < rows.Length; r++)
+        {
+            if ((uint)rows[r] > (uint)(scores.Length - _denseStride))
+                throw new ArgumentException($"Row {r} does not fit in the score buffer.", nameof(scores));
+        }
+        int first = 0, start = 0;
+        while (first < ends.Length)
+        {
+            // Whole rows per batch, up to MaxBatch keys; a row with more keys is scored alone, in batches.
+            int last = first;
+            while (last + 1 < ends.Length && ends[last + 1] - start <= MaxBatch)
+                last++;
+            if (ends[last] - start > MaxBatch)
+                Score(features[start..ends[last]], scores.Slice(rows[first], _denseStride), default);
+            else
+                ScoreBatch(features[start..ends[last]], new ManyRows(ends[first..(last + 1)], start, rows[first..(last + 1)]), scores, default);
+            start = ends[last];
+            first = last + 1;
+        }
+    }
+
+    /// <summary>Which row of the score buffer each key of a batch adds to (a struct type argument: compiled per kind).</summary>
+    private interface IRowMap
+    {
+        /// <summary>Offset in the score buffer of the row that key <paramref name="i"/> of the batch adds to (i rising).</summary>
+        int Next(int i);
+    }
+
+    /// <summary>Every key adds to the row at 0 (<see cref="Score(ReadOnlySpan{ulong}, Span{float}, ReadOnlySpan{int})"/>).</summary>
+    private readonly struct OneRow : IRowMap
+    {
+        public int Next(int i) => 0;
+    }
+
+    /// <summary>Key i belongs to the row r with ends[r − 1] ≤ offset + i &lt; ends[r], which starts at rows[r].</summary>
+    private ref struct ManyRows(ReadOnlySpan<int> ends, int offset, ReadOnlySpan<int> rows) : IRowMap
+    {
+        private readonly ReadOnlySpan<int> _ends = ends;
+        private readonly ReadOnlySpan<int> _rows = rows;
+        private int _row;
+
+        public int Next(int i)
+        {
+            while (offset + i >= _ends[_row])
+                _row++;
+            return _rows[_row];
+        }
+    }
+
+    /// <summary>Adds the keys of one batch (at most <see cref="MaxBatch"/>) to their rows.</summary>
+    /// <remarks>
+    /// The table is far larger than the L2 cache, so a lookup is a cache miss. The lookups run in three passes
+    /// (compute slots and prefetch buckets; probe and prefetch rows; accumulate) so that the misses of all keys of
+    /// the batch overlap instead of being paid one after another.
+    /// </remarks>
+    private unsafe void ScoreBatch<TRows>(ReadOnlySpan<ulong> features, TRows rows, Span<float> scores, ReadOnlySpan<int> candidates)
+        where TRows : IRowMap, allows ref struct
+    {
+        int n = features.Length;
         Span<int> slots = stackalloc int[n];
         Span<int> starts = stackalloc int[n];
-        Span<int> ends = stackalloc int[n];
+        Span<int> stops = stackalloc int[n];
+        Span<int> targets = stackalloc int[n];
         fixed (Bucket* table = _table)
         fixed (Entry* entries = _entries)
         fixed (float* dense = _dense)
@@ -161,6 +238,8 @@ internal sealed class PerceptronWeights : IFeatureScorer
             int found = 0;
             for (int i = 0; i < n; i++)
             {
+                int row0 = rows.Next(i);
+                float* target = score0 + row0;
                 ulong stored = (features[i] & KeyMask) + 1;
                 int b = slots[i];
                 while (true)
@@ -172,19 +251,20 @@ internal sealed class PerceptronWeights : IFeatureScorer
                         {
                             if (candidates.IsEmpty)
                             {
-                                AddDense(score0, dense + bucket->Start);
+                                AddDense(target, dense + bucket->Start);
                             }
                             else
                             {
                                 float* row = dense + bucket->Start;
                                 foreach (int c in candidates)
-                                    score0[c] += row[c];
+                                    target[c] += row[c];
                             }
                         }
                         else
                         {
                             starts[found] = bucket->Start;
-                            ends[found] = bucket->Start + bucket->Count;
+                            stops[found] = bucket->Start + bucket->Count;
+                            targets[found] = row0;
                             if (Sse.IsSupported)
                                 Sse.Prefetch0(entries + bucket->Start);
                             found++;
@@ -198,8 +278,9 @@ internal sealed class PerceptronWeights : IFeatureScorer
             }
             for (int k = 0; k < found; k++)
             {
-                for (Entry* e = entries + starts[k], end = entries + ends[k]; e < end; e++)
-                    score0[e->Class] += e->Weight;
+                float* target = score0 + targets[k];
+                for (Entry* e = entries + starts[k], end = entries + stops[k]; e < end; e++)
+                    target[e->Class] += e->Weight;
             }
         }
     }

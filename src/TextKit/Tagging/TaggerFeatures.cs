@@ -34,6 +34,9 @@ internal static class TaggerFeatures
     /// <summary>The "next tag" value of the first pass, before any right-context tag is known.</summary>
     public const int NoTag = -3;
 
+    /// <summary>Maximum number of keys <see cref="Context"/> writes.</summary>
+    public const int MaxContextFeatures = 8;
+
     /// <summary>Maximum number of keys <see cref="Feats"/> writes.</summary>
     public const int MaxFeatsFeatures = 32;
 

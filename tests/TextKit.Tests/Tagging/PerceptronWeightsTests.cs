@@ -1,0 +1,58 @@
+using TextKit.Tagging;
+
+namespace TextKit.Tests.Tagging;
+
+public class PerceptronWeightsTests
+{
+    private const int Classes = 40;
+
+    /// <summary>Weights with sparse rows (2 classes) and dense rows (all classes), keys 1..features.</summary>
+    private static PerceptronWeights Weights(int features)
+    {
+        var random = new Random(7);
+        var builder = new PerceptronWeights.Builder(Classes, 0f);
+        for (ulong key = 1; key <= (ulong)features; key++)
+        {
+            var classes = key % 3 == 0 ? Enumerable.Range(0, Classes) : [(int)(key % Classes), (int)((key * 7) % Classes)];
+            builder.AddRow(key * 0x9E3779B97F4A7C15UL, classes.Distinct().Order().Select(c => KeyValuePair.Create(c, random.NextDouble() * 2 - 1)));
+        }
+        return builder.Build();
+    }
+
+    [Fact]
+    public void ScoreRows_GivesEachRowTheBitsOfItsOwnScoreCall()
+    {
+        var weights = Weights(3_000);
+        var random = new Random(11);
+        int stride = weights.ScoreLength;
+        // Rows of 0..9 keys, one row longer than a batch, unknown keys among them; 60 rows cross several batches.
+        var lengths = Enumerable.Range(0, 60).Select(r => r == 17 ? 300 : random.Next(0, 10)).ToArray();
+        var keys = lengths.SelectMany(n => Enumerable.Range(0, n).Select(_ => (ulong)random.Next(1, 3_500) * 0x9E3779B97F4A7C15UL)).ToArray();
+        var ends = new int[lengths.Length];
+        var rows = new int[lengths.Length];
+        for (int r = 0, end = 0; r < lengths.Length; r++)
+        {
+            ends[r] = end += lengths[r];
+            rows[r] = r * stride;
+        }
+        var start = Enumerable.Range(0, lengths.Length * stride).Select(_ => (float)random.NextDouble()).ToArray();
+
+        var batched = (float[])start.Clone();
+        weights.ScoreRows(keys, ends, rows, batched);
+        var single = (float[])start.Clone();
+        for (int r = 0; r < lengths.Length; r++)
+            weights.Score(keys.AsSpan(r == 0 ? 0 : ends[r - 1], lengths[r]), single.AsSpan(rows[r], stride));
+
+        Assert.Equal(single.Select(BitConverter.SingleToInt32Bits), batched.Select(BitConverter.SingleToInt32Bits));
+        Assert.NotEqual(start, batched);
+    }
+
+    [Fact]
+    public void ScoreRows_RowPastTheBuffer_Throws()
+    {
+        var weights = Weights(10);
+        var scores = new float[weights.ScoreLength];
+        var error = Assert.Throws<ArgumentException>(() => weights.ScoreRows([1UL], [1], [1], scores));
+        Assert.Contains("Row 0", error.Message);
+    }
+}
