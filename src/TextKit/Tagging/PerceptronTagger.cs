@@ -302,19 +302,21 @@ public sealed partial class PerceptronTagger : IPosTagger
     {
         int stride = _cache.Stride;
         int roleBlock = TaggerFeatures.RoleCount * stride;
-        var features = scratch.Features.AsSpan();
-        // Role vectors of uncached words that a scored word within ±2 will read.
+        // Role vectors of uncached words that a scored word within ±2 will read: all of them in one batched call,
+        // like the context keys below (~45 keys per word, all independent of tags).
+        var roleBatch = new RowBatch(scratch.RoleKeys, scratch.RoleEnds, scratch.RoleRows);
         for (int p = 2; p < n + 2; p++)
         {
             if (scratch.Entries[p] is not null || !NeedsRoles(infos, p, n))
                 continue;
-            var roles = scratch.Roles.AsSpan(p * roleBlock, roleBlock);
-            roles.Clear();
-            _cache.FillRoles(infos[p], roles, features);
+            scratch.Roles.AsSpan(p * roleBlock, roleBlock).Clear();
+            for (int r = 0; r < TaggerFeatures.RoleCount; r++)
+                roleBatch.EndRow(TaggerFeatures.Role(r, infos[p], roleBatch.Free), p * roleBlock + r * stride);
         }
+        roleBatch.ScoreInto(TagWeights, scratch.Roles);
         // Every scored word's context keys go to the weights in one call, so that the table misses of the whole
         // sentence overlap (they depend on no tag); each word's sum gets the same additions in the same order.
-        int keys = 0, scored = 0;
+        var contextBatch = new RowBatch(scratch.ContextKeys, scratch.ContextEnds, scratch.ContextRows);
         for (int i = 0; i < n; i++)
         {
             if (infos[i + 2].FrequentTag >= 0)
@@ -331,11 +333,9 @@ public sealed partial class PerceptronTagger : IPosTagger
                     : scratch.Roles.AsSpan(p * roleBlock + r * stride, stride);
                 Add(sum, row);
             }
-            keys += TaggerFeatures.Context(infos, i, scratch.ContextKeys.AsSpan(keys));
-            scratch.ContextEnds[scored] = keys;
-            scratch.ContextRows[scored++] = i * stride;
+            contextBatch.EndRow(TaggerFeatures.Context(infos, i, contextBatch.Free), i * stride);
         }
-        TagWeights.ScoreRows(scratch.ContextKeys.AsSpan(0, keys), scratch.ContextEnds.AsSpan(0, scored), scratch.ContextRows.AsSpan(0, scored), scratch.Static);
+        contextBatch.ScoreInto(TagWeights, scratch.Static);
     }
 
     /// <summary>Whether a word within ±2 of padded position <paramref name="p"/> is scored (not tagged by lookup).</summary>
@@ -498,6 +498,8 @@ public sealed partial class PerceptronTagger : IPosTagger
         public ulong[] Features = new ulong[Math.Max(TaggerFeatures.MaxTagFeatures, TaggerFeatures.MaxFeatsFeatures)];
         public ulong[] ContextKeys = new ulong[64 * TaggerFeatures.MaxContextFeatures]; // every word's context keys
         public int[] ContextEnds = new int[64], ContextRows = new int[64]; // per scored word: end of its keys, its row
+        public ulong[] RoleKeys = new ulong[68 * TaggerFeatures.MaxWordRoleFeatures]; // uncached words' role keys
+        public int[] RoleEnds = new int[68 * TaggerFeatures.RoleCount], RoleRows = new int[68 * TaggerFeatures.RoleCount];
         public float[] Scores = new float[1024];
 
         public static Scratch Get(int words)
@@ -516,6 +518,9 @@ public sealed partial class PerceptronTagger : IPosTagger
                 s.ContextKeys = new ulong[size * TaggerFeatures.MaxContextFeatures];
                 s.ContextEnds = new int[size];
                 s.ContextRows = new int[size];
+                s.RoleKeys = new ulong[(size + 4) * TaggerFeatures.MaxWordRoleFeatures];
+                s.RoleEnds = new int[(size + 4) * TaggerFeatures.RoleCount];
+                s.RoleRows = new int[s.RoleEnds.Length];
             }
             return s;
         }

@@ -34,6 +34,37 @@ internal interface IFeatureScorer
 }
 
 /// <summary>
+/// Rows for one <see cref="IFeatureScorer.ScoreRows"/> call, collected one at a time: a row's keys are written into
+/// <see cref="Free"/>, then <see cref="EndRow"/> records how many there were and where the row starts.
+/// </summary>
+internal ref struct RowBatch(Span<ulong> keys, Span<int> ends, Span<int> rows)
+{
+    private readonly Span<ulong> _keys = keys;
+    private readonly Span<int> _ends = ends;
+    private readonly Span<int> _rows = rows;
+    private int _keyCount;
+    private int _rowCount;
+
+    /// <summary>Room for the next row's keys.</summary>
+    public readonly Span<ulong> Free => _keys[_keyCount..];
+
+    /// <summary>Closes a row of <paramref name="written"/> keys (written into <see cref="Free"/>) that adds to scores[<paramref name="row"/>..].</summary>
+    public void EndRow(int written, int row)
+    {
+        _keyCount += written;
+        _ends[_rowCount] = _keyCount;
+        _rows[_rowCount++] = row;
+    }
+
+    /// <summary>Adds every row's keys to its row of <paramref name="scores"/>.</summary>
+    public readonly void ScoreInto(IFeatureScorer weights, Span<float> scores)
+    {
+        if (_rowCount > 0)
+            weights.ScoreRows(_keys[.._keyCount], _ends[.._rowCount], _rows[.._rowCount], scores);
+    }
+}
+
+/// <summary>
 /// Frozen (averaged) perceptron weights for inference: an open-addressing table from feature key to a row of
 /// (class, weight) pairs. Rows are sparse because most features only ever voted for one or two classes. Immutable
 /// and thread-safe.

@@ -34,6 +34,9 @@ internal static class TaggerFeatures
     /// <summary>The "next tag" value of the first pass, before any right-context tag is known.</summary>
     public const int NoTag = -3;
 
+    /// <summary>Maximum number of keys <see cref="Role"/> writes for one word over all its roles (27 + 7 + 1 + 8 + 2).</summary>
+    public const int MaxWordRoleFeatures = 45;
+
     /// <summary>Maximum number of keys <see cref="Context"/> writes.</summary>
     public const int MaxContextFeatures = 8;
 

@@ -97,13 +97,17 @@ internal sealed class WordScoreCache
         return new Entry(form, info.Word, info, roles);
     }
 
-    /// <summary>Adds each role's weights into its row of <paramref name="roles"/> (zeroed by the caller).</summary>
+    /// <summary>
+    /// Adds each role's weights into its row of <paramref name="roles"/> (zeroed by the caller), the five rows in one
+    /// batched call; <paramref name="features"/> must hold <see cref="TaggerFeatures.MaxWordRoleFeatures"/> keys.
+    /// </summary>
     public void FillRoles(in TokenInfo info, Span<float> roles, Span<ulong> features)
     {
+        Span<int> ends = stackalloc int[TaggerFeatures.RoleCount];
+        Span<int> rows = stackalloc int[TaggerFeatures.RoleCount];
+        var batch = new RowBatch(features, ends, rows);
         for (int r = 0; r < TaggerFeatures.RoleCount; r++)
-        {
-            int count = TaggerFeatures.Role(r, info, features);
-            _weights.Score(features[..count], roles.Slice(r * Stride, Stride));
-        }
+            batch.EndRow(TaggerFeatures.Role(r, info, batch.Free), r * Stride);
+        batch.ScoreInto(_weights, roles);
     }
 }

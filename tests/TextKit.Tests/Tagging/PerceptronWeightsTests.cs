@@ -6,6 +6,8 @@ public class PerceptronWeightsTests
 {
     private const int Classes = 40;
 
+    private static ulong Key(ulong i) => unchecked(i * 0x9E3779B97F4A7C15UL);
+
     /// <summary>Weights with sparse rows (2 classes) and dense rows (all classes), keys 1..features.</summary>
     private static PerceptronWeights Weights(int features)
     {
@@ -14,7 +16,7 @@ public class PerceptronWeightsTests
         for (ulong key = 1; key <= (ulong)features; key++)
         {
             var classes = key % 3 == 0 ? Enumerable.Range(0, Classes) : [(int)(key % Classes), (int)((key * 7) % Classes)];
-            builder.AddRow(key * 0x9E3779B97F4A7C15UL, classes.Distinct().Order().Select(c => KeyValuePair.Create(c, random.NextDouble() * 2 - 1)));
+            builder.AddRow(Key(key), classes.Distinct().Order().Select(c => KeyValuePair.Create(c, random.NextDouble() * 2 - 1)));
         }
         return builder.Build();
     }
@@ -27,7 +29,7 @@ public class PerceptronWeightsTests
         int stride = weights.ScoreLength;
         // Rows of 0..9 keys, one row longer than a batch, unknown keys among them; 60 rows cross several batches.
         var lengths = Enumerable.Range(0, 60).Select(r => r == 17 ? 300 : random.Next(0, 10)).ToArray();
-        var keys = lengths.SelectMany(n => Enumerable.Range(0, n).Select(_ => (ulong)random.Next(1, 3_500) * 0x9E3779B97F4A7C15UL)).ToArray();
+        var keys = lengths.SelectMany(n => Enumerable.Range(0, n).Select(_ => Key((ulong)random.Next(1, 3_500)))).ToArray();
         var ends = new int[lengths.Length];
         var rows = new int[lengths.Length];
         for (int r = 0, end = 0; r < lengths.Length; r++)
@@ -45,6 +47,29 @@ public class PerceptronWeightsTests
 
         Assert.Equal(single.Select(BitConverter.SingleToInt32Bits), batched.Select(BitConverter.SingleToInt32Bits));
         Assert.NotEqual(start, batched);
+    }
+
+    [Fact]
+    public void RowBatch_CollectsRowsForOneCall_AndSkipsAnEmptyBatch()
+    {
+        var weights = Weights(300);
+        int stride = weights.ScoreLength;
+        ulong[] row0 = [Key(3), Key(5)], row1 = [Key(6)];
+        var batch = new RowBatch(new ulong[8], new int[2], new int[2]);
+        row0.CopyTo(batch.Free);
+        batch.EndRow(row0.Length, stride); // rows in any order of the buffer
+        row1.CopyTo(batch.Free);
+        batch.EndRow(row1.Length, 0);
+        var batched = new float[2 * stride];
+        batch.ScoreInto(weights, batched);
+        var single = new float[2 * stride];
+        weights.Score(row0, single.AsSpan(stride));
+        weights.Score(row1, single.AsSpan(0, stride));
+        Assert.Equal(single, batched);
+        Assert.Contains(batched, w => w != 0);
+
+        var empty = new RowBatch(new ulong[1], new int[1], new int[1]);
+        empty.ScoreInto(weights, []); // nothing to score: no call, no error on an empty buffer
     }
 
     [Fact]
