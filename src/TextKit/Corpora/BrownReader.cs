@@ -1,3 +1,5 @@
+using TextKit.Text;
+
 namespace TextKit.Corpora;
 
 /// <summary>
@@ -44,25 +46,40 @@ public static class BrownReader
 
     private static IEnumerable<TaggedSentence> Parse(LineSource lines, string? fileId, string? category)
     {
+        // Tags repeat (472 distinct in the whole corpus): one shared string per tag, as ConllUReader does.
+        var tagPool = new StringPool(1 << 14);
+        var tokens = new List<string>();
+        var tags = new List<string>();
         while (lines.ReadLine() is { } line)
         {
-            var parts = line.Split(Whitespace, StringSplitOptions.RemoveEmptyEntries);
-            if (parts.Length == 0)
+            if (!ParseLine(line, lines, tagPool, tokens, tags))
                 continue;
-            var tokens = new string[parts.Length];
-            var tags = new string[parts.Length];
-            for (int i = 0; i < parts.Length; i++)
-            {
-                var part = parts[i];
-                int slash = part.LastIndexOf('/');
-                if (slash <= 0 || slash == part.Length - 1)
-                    throw new TextKitFormatException("TK212", lines.Source, lines.LineNumber,
-                        $"token {i + 1} '{part}' is not word/tag (expected a non-empty word and tag separated by the last '/').");
-                tokens[i] = part[..slash];
-                tags[i] = part[(slash + 1)..];
-            }
-            yield return new TaggedSentence(tokens, tags) { FileId = fileId, Category = category, SourceLine = lines.LineNumber };
+            yield return new TaggedSentence([.. tokens], [.. tags]) { FileId = fileId, Category = category, SourceLine = lines.LineNumber };
         }
+    }
+
+    /// <summary>
+    /// Cuts one line into its <c>word/tag</c> tokens as spans (a word string per token, a pooled tag); false for a blank
+    /// line.
+    /// </summary>
+    private static bool ParseLine(string line, LineSource lines, StringPool tagPool, List<string> tokens, List<string> tags)
+    {
+        tokens.Clear();
+        tags.Clear();
+        var text = line.AsSpan();
+        foreach (var range in text.SplitAny(Whitespace))
+        {
+            var part = text[range];
+            if (part.IsEmpty)
+                continue;
+            int slash = part.LastIndexOf('/');
+            if (slash <= 0 || slash == part.Length - 1)
+                throw new TextKitFormatException("TK212", lines.Source, lines.LineNumber,
+                    $"token {tokens.Count + 1} '{part}' is not word/tag (expected a non-empty word and tag separated by the last '/').");
+            tokens.Add(part[..slash].ToString());
+            tags.Add(tagPool.Get(part[(slash + 1)..]));
+        }
+        return tokens.Count > 0;
     }
 
     /// <summary>

@@ -34,6 +34,23 @@ public class BrownReaderTests
     }
 
     [Fact]
+    public void Read_TokenErrors_CountTokensNotWhitespaceRuns()
+    {
+        var e = Assert.Throws<TextKitFormatException>(() => BrownReader.Read(new StringReader("\tgood/jj  \t day/nn  bad\n"), "cx01").ToList());
+        Assert.Contains("token 3 'bad'", e.Message);
+    }
+
+    [Fact]
+    public void Read_Tags_ShareOneStringPerValue_WordsDoNot()
+    {
+        var sentences = BrownReader.Read(new StringReader("\tThe/at dog/nn\n\tThe/at cat/nn\n"), "cx01").ToList();
+        Assert.Same(sentences[0].Tags[0], sentences[1].Tags[0]);
+        Assert.Same(sentences[0].Tags[1], sentences[1].Tags[1]);
+        Assert.NotSame(sentences[0].Tokens[0], sentences[1].Tokens[0]);
+        Assert.Equal(["The", "cat"], sentences[1].Tokens);
+    }
+
+    [Fact]
     public void ReadFile_InvalidUtf8_FailsAtItsLine()
     {
         using var temp = new TempFolder();
