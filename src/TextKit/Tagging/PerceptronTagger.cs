@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Runtime.InteropServices;
 
 namespace TextKit.Tagging;
 
@@ -347,11 +348,19 @@ public sealed partial class PerceptronTagger : IPosTagger
         return false;
     }
 
+    /// <summary>sum += row, for lengths that are whole SIMD vectors (score strides).</summary>
+    /// <remarks>
+    /// Through refs rather than three span slices per vector: 1.03–1.06× for the whole tagger on EWT dev (five of these
+    /// adds per scored word; docs/tagging.md).
+    /// </remarks>
     private static void Add(Span<float> sum, ReadOnlySpan<float> row)
     {
-        int width = Vector<float>.Count;
-        for (int c = 0; c < sum.Length; c += width)
-            (new Vector<float>(sum[c..]) + new Vector<float>(row[c..])).CopyTo(sum[c..]);
+        if (row.Length < sum.Length || sum.Length % Vector<float>.Count != 0)
+            throw new ArgumentException("A role row is shorter than the sum or not whole vectors.", nameof(row));
+        ref float s = ref MemoryMarshal.GetReference(sum);
+        ref float r = ref MemoryMarshal.GetReference(row);
+        for (nuint c = 0; c < (nuint)sum.Length; c += (nuint)Vector<float>.Count)
+            (Vector.LoadUnsafe(ref s, c) + Vector.LoadUnsafe(ref r, c)).StoreUnsafe(ref s, c);
     }
 
     private void DecodePass(Scratch scratch, ReadOnlySpan<TokenInfo> infos, int[] tags, int n, int[]? first, Span<ulong> features, Span<float> scores)
