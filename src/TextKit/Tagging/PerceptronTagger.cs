@@ -180,7 +180,9 @@ public sealed partial class PerceptronTagger : IPosTagger
         var feats = (Layers & TagLayers.Feats) != 0 ? new string[n] : null;
         var scratch = Scratch.Get(n);
         for (int i = 0; i < n; i++)
-            Prepare((words[i] ?? throw new ArgumentException($"Word {i} is null.", nameof(words))).AsSpan(), scratch, i);
+            Look((words[i] ?? throw new ArgumentException($"Word {i} is null.", nameof(words))).AsSpan(), scratch, i);
+        for (int i = 0; i < n; i++)
+            Prepare(words[i].AsSpan(), scratch, i);
         Decode(scratch, n);
         for (int i = 0; i < n; i++)
         {
@@ -207,6 +209,8 @@ public sealed partial class PerceptronTagger : IPosTagger
         CheckOutput(feats, n, TagLayers.Feats, nameof(feats));
         var scratch = Scratch.Get(n);
         for (int i = 0; i < n; i++)
+            Look(words[i].Span, scratch, i);
+        for (int i = 0; i < n; i++)
             Prepare(words[i].Span, scratch, i);
         Decode(scratch, n, withFeats: feats.Length > 0); // no FEATS head when the caller does not want FEATS
         for (int i = 0; i < n; i++)
@@ -226,6 +230,8 @@ public sealed partial class PerceptronTagger : IPosTagger
     {
         var scratch = Scratch.Get(words.Length);
         for (int i = 0; i < words.Length; i++)
+            Look(words[i].AsSpan(), scratch, i);
+        for (int i = 0; i < words.Length; i++)
             Prepare(words[i].AsSpan(), scratch, i);
         Decode(scratch, words.Length, withFeats: false);
         scratch.Tags.AsSpan(0, words.Length).CopyTo(tags);
@@ -241,10 +247,21 @@ public sealed partial class PerceptronTagger : IPosTagger
             throw new ArgumentException($"The {layer} span has {span.Length} slots for {n} words.", name);
     }
 
-    /// <summary>Fills word <paramref name="i"/>'s token values, from the cache when the word is in it.</summary>
+    /// <summary>
+    /// First of two passes over a sentence's words: hashes word <paramref name="i"/> and starts loading its cache entries,
+    /// so that the entries of the whole sentence are on their way before <see cref="Prepare"/> reads the first one.
+    /// </summary>
+    private void Look(ReadOnlySpan<char> word, Scratch scratch, int i)
+    {
+        ulong hash = TaggerHash.Text(word);
+        scratch.Hashes[i] = hash;
+        _cache.Prefetch(hash);
+    }
+
+    /// <summary>Fills word <paramref name="i"/>'s token values, from the cache when the word is in it (hash from <see cref="Look"/>).</summary>
     private void Prepare(ReadOnlySpan<char> word, Scratch scratch, int i)
     {
-        var entry = _cache.Find(word, TaggerHash.Text(word));
+        var entry = _cache.Find(word, scratch.Hashes[i]);
         if (entry is not null)
         {
             scratch.Infos[i + 2] = entry.Info;
@@ -497,6 +514,7 @@ public sealed partial class PerceptronTagger : IPosTagger
 
         public TokenInfo[] Infos = new TokenInfo[68];
         public int[] Tags = new int[64];
+        public ulong[] Hashes = new ulong[64]; // TaggerHash.Text of each word (Look)
         public int[] FirstPass = new int[64];
         public int[] Feats = new int[64];
         public WordScoreCache.Entry?[] Entries = new WordScoreCache.Entry?[68];
@@ -519,6 +537,7 @@ public sealed partial class PerceptronTagger : IPosTagger
                 int size = Math.Max(words, s.Tags.Length * 2);
                 s.Infos = new TokenInfo[size + 4];
                 s.Tags = new int[size];
+                s.Hashes = new ulong[size];
                 s.FirstPass = new int[size];
                 s.Feats = new int[size];
                 s.Entries = new WordScoreCache.Entry?[size + 4];

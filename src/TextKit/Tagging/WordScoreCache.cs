@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using TextKit.Data;
 
 namespace TextKit.Tagging;
 
@@ -48,6 +49,21 @@ internal sealed class WordScoreCache
     /// <summary>First slot of the word's set of two (2-way set associative: the two slots are adjacent).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private int Set(ulong hash) => (int)(hash >> 24) & _mask & ~1;
+
+    /// <summary>
+    /// Starts loading the entries of the set of <paramref name="hash"/> (a hint: the slots are read, the entries are
+    /// not). Entries are objects spread over the heap, so a sentence's lookups are cache misses one after another
+    /// unless they are started together.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Prefetch(ulong hash)
+    {
+        int set = Set(hash);
+        if (Volatile.Read(ref _slots[set]) is { } first)
+            CacheHint.At(in first.Hash);
+        if (Volatile.Read(ref _slots[set + 1]) is { } second)
+            CacheHint.At(in second.Hash);
+    }
 
     /// <summary>The cached entry of <paramref name="word"/> (whose <see cref="TaggerHash.Text"/> is <paramref name="hash"/>), or null.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
