@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.InteropServices;
+using TextKit.Data;
 
 namespace TextKit.Tagging;
 
@@ -265,6 +266,10 @@ public sealed partial class PerceptronTagger : IPosTagger
         if (entry is not null)
         {
             scratch.Infos[i + 2] = entry.Info;
+            // The role rows are read by StaticScores once every word is prepared: start the head of each row now.
+            var roles = entry.Roles;
+            for (int r = 0, at = 0; r < TaggerFeatures.RoleCount; r++, at += _cache.Stride)
+                CacheHint.At(in roles[at]);
         }
         else
         {
