@@ -444,6 +444,12 @@ public sealed partial class PerceptronTagger : IPosTagger
         var features = scratch.Features.AsSpan();
         var scores = scratch.Scores.AsSpan(0, FeatsWeights!.ScoreLength);
         var shortcuts = FeatsShortcuts is { Count: > 0 } table ? table : null;
+        if (shortcuts is not null)
+        {
+            // The tags are final: start every word's shortcut lookup before the first one is read.
+            for (int i = 0; i < n; i++)
+                shortcuts.Prefetch(FeatsShortcutKey(infos[i + 2].Lower, tags[i]));
+        }
         for (int i = 0; i < n; i++)
         {
             var candidates = FeatsCandidates![tags[i]];

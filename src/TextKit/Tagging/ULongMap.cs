@@ -1,5 +1,6 @@
 using System.Numerics;
 using System.Runtime.CompilerServices;
+using TextKit.Data;
 
 namespace TextKit.Tagging;
 
@@ -44,6 +45,15 @@ internal sealed class ULongMap<TValue>
     // Keys are well-mixed hashes; 0 is reserved for "empty", so key 0 is stored as a fixed other value.
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong Stored(ulong key) => key == 0 ? 0x8000000000000001UL : key;
+
+    /// <summary>Starts loading the home slot of <paramref name="key"/> and its value (a hint: nothing is read).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Prefetch(ulong key)
+    {
+        int b = (int)(Stored(key) >> 17) & _mask;
+        CacheHint.At(in _keys[b]);
+        CacheHint.At(in _values[b]);
+    }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool TryGetValue(ulong key, out TValue value)
