@@ -240,9 +240,7 @@ internal static class TrainTransformerCommands
             }));
             return 0;
         }
-        Console.WriteLine($"model:    {output.FullName}");
-        Console.WriteLine($"scored:   {(testFile ?? devFile)!.FullName}");
-        Console.WriteLine(FormattableString.Invariant($"train:    {trainRows.Count} examples, {trainSeconds:0.0}s; prediction {predictSeconds:0.0}s"));
+        PrintRun(output, (testFile ?? devFile)!, $"{trainRows.Count} examples", trainSeconds, predictSeconds);
         Console.WriteLine($"examples: {s.Count}");
         Console.WriteLine($"accuracy: {Pct(s.Accuracy.Accuracy)}%  macro-F1: {Pct(s.MacroF1)}  macro-P: {Pct(s.MacroPrecision)}  macro-R: {Pct(s.MacroRecall)}");
         Console.WriteLine();
@@ -310,9 +308,7 @@ internal static class TrainTransformerCommands
             }));
             return 0;
         }
-        Console.WriteLine($"model:    {output.FullName}");
-        Console.WriteLine($"scored:   {(testFile ?? devFile)!.FullName}");
-        Console.WriteLine(FormattableString.Invariant($"train:    {trainRows.Count} sentences, {trainSeconds:0.0}s; prediction {predictSeconds:0.0}s"));
+        PrintRun(output, (testFile ?? devFile)!, $"{trainRows.Count} sentences", trainSeconds, predictSeconds);
         Console.WriteLine($"processed {s.Tokens} tokens with {s.Micro.Gold} phrases; found: {s.Micro.Predicted} phrases; correct: {s.Micro.Correct}.");
         Console.WriteLine($"accuracy: {Pct(s.TagAccuracy.Accuracy)}%; precision: {Pct(s.Micro.Precision)}%; recall: {Pct(s.Micro.Recall)}%; FB1: {Pct(s.Micro.F1)}");
         Console.WriteLine();
@@ -320,6 +316,14 @@ internal static class TrainTransformerCommands
         foreach (var (type, score) in s.PerType.Append(new KeyValuePair<string, PrfScore>("micro", s.Micro)))
             Console.WriteLine($"{type,-12} {Pct(score.Precision),9} {Pct(score.Recall),9} {Pct(score.F1),9} {score.Gold,8} {score.Predicted,8} {score.Correct,8}");
         return 0;
+    }
+
+    /// <summary>The text report's first lines, shared by classifier and NER: the model, the set scored, the timings.</summary>
+    private static void PrintRun(FileInfo output, FileInfo scored, string trained, double trainSeconds, double predictSeconds)
+    {
+        Console.WriteLine($"model:    {output.FullName}");
+        Console.WriteLine($"scored:   {scored.FullName}");
+        Console.WriteLine(FormattableString.Invariant($"train:    {trained}, {trainSeconds:0.0}s; prediction {predictSeconds:0.0}s"));
     }
 }
 
