@@ -246,6 +246,7 @@ internal sealed class PerceptronWeights : IFeatureScorer
     /// (compute slots and prefetch buckets; probe and prefetch rows; accumulate) so that the misses of all keys of
     /// the batch overlap instead of being paid one after another.
     /// </remarks>
+    [SkipLocalsInit] // the index buffers are written before they are read: no need to zero them per call
     private unsafe void ScoreBatch<TRows>(ReadOnlySpan<ulong> features, TRows rows, Span<float> scores, ReadOnlySpan<int> candidates)
         where TRows : IRowMap, allows ref struct
     {
@@ -254,6 +255,8 @@ internal sealed class PerceptronWeights : IFeatureScorer
         Span<int> starts = stackalloc int[n];
         Span<int> stops = stackalloc int[n];
         Span<int> targets = stackalloc int[n];
+        Span<int> denseStarts = stackalloc int[n];
+        Span<int> denseTargets = stackalloc int[n];
         fixed (Bucket* table = _table)
         fixed (Entry* entries = _entries)
         fixed (float* dense = _dense)
@@ -271,7 +274,7 @@ internal sealed class PerceptronWeights : IFeatureScorer
                     Sse.Prefetch0((byte*)(table + b) + 64);
                 }
             }
-            int found = 0;
+            int found = 0, denseFound = 0;
             for (int i = 0; i < n; i++)
             {
                 int row0 = rows.Next(i);
@@ -287,7 +290,17 @@ internal sealed class PerceptronWeights : IFeatureScorer
                         {
                             if (candidates.IsEmpty)
                             {
-                                AddDense(target, dense + bucket->Start);
+                                // Added at the start of the last pass (so in the same order as before: sums equal to
+                                // the bit), once the row's lines, started here, have arrived.
+                                denseStarts[denseFound] = bucket->Start;
+                                denseTargets[denseFound++] = row0;
+                                if (Sse.IsSupported)
+                                {
+                                    float* row = dense + bucket->Start;
+                                    for (int off = 0; off < _denseStride; off += 16)
+                                        Sse.Prefetch0(row + off);
+                                    Sse.Prefetch0(row + _denseStride - 1);
+                                }
                             }
                             else
                             {
@@ -318,6 +331,8 @@ internal sealed class PerceptronWeights : IFeatureScorer
                     b = (b + 1) & _mask;
                 }
             }
+            for (int k = 0; k < denseFound; k++)
+                AddDense(score0 + denseTargets[k], dense + denseStarts[k]);
             for (int k = 0; k < found; k++)
             {
                 float* target = score0 + targets[k];
