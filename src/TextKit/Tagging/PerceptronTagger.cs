@@ -266,9 +266,9 @@ public sealed partial class PerceptronTagger : IPosTagger
         if (entry is not null)
         {
             scratch.Infos[i + 2] = entry.Info;
-            // The role rows are read by StaticScores once every word is prepared: start the head of each row now.
+            // The role rows are read by StaticScores once every word is prepared: start all their lines now.
             var roles = entry.Roles;
-            for (int r = 0, at = 0; r < TaggerFeatures.RoleCount; r++, at += _cache.Stride)
+            for (int at = 0; at < roles.Length; at += 16)
                 CacheHint.At(in roles[at]);
         }
         else
