@@ -49,6 +49,54 @@ public class PerceptronWeightsTests
         Assert.NotEqual(start, batched);
     }
 
+    /// <summary>
+    /// The sums are the float sums of the (half-precision) quantised weights, dense rows first and then sparse ones,
+    /// each in key order, bit for bit: the order the tagger's output was pinned with. Extreme, tiny (subnormal in half
+    /// precision) and negative weights included; with and without candidate classes.
+    /// </summary>
+    [Fact]
+    public void Score_AddsTheQuantisedWeights_DenseRowsFirst_BitForBit()
+    {
+        var random = new Random(5);
+        double[] special = [65504, -65504, 3e-5, -3e-5, 1e-7, -6e-8, 0.1, -2.5];
+        var rows = new Dictionary<ulong, (int Class, float Weight)[]>();
+        var builder = new PerceptronWeights.Builder(Classes, 0f);
+        for (ulong key = 1; key <= 200; key++)
+        {
+            int count = key % 2 == 0 ? Classes : 3; // 40 classes: dense; 3: sparse
+            var row = Enumerable.Range(0, count).Select(i => (key % 2 == 0 ? i : (int)((key + (ulong)i * 11) % Classes),
+                key % 5 == 0 ? special[(int)((key + (ulong)i) % (ulong)special.Length)] : random.NextDouble() * 40 - 20))
+                .DistinctBy(e => e.Item1).OrderBy(e => e.Item1).ToArray();
+            builder.AddRow(Key(key), row.Select(e => KeyValuePair.Create(e.Item1, e.Item2)));
+            rows[Key(key)] = row.Select(e => (e.Item1, (float)(Half)e.Item2)).Where(e => e.Item2 != 0).ToArray();
+        }
+        var weights = builder.Build();
+        ulong[] keys = [.. Enumerable.Range(0, 60).Select(_ => Key((ulong)random.Next(1, 240)))]; // some unknown
+        int[] candidates = [0, 7, 39];
+        foreach (var only in new[] { Array.Empty<int>(), candidates })
+        {
+            var start = Enumerable.Range(0, weights.ScoreLength).Select(_ => (float)random.NextDouble()).ToArray();
+            var expected = (float[])start.Clone();
+            foreach (bool dense in new[] { true, false })
+            {
+                foreach (var key in keys)
+                {
+                    if (!rows.TryGetValue(key, out var row) || (row.Length == Classes) != dense)
+                        continue;
+                    foreach (var (c, w) in row)
+                    {
+                        if (!dense || only.Length == 0 || only.Contains(c))
+                            expected[c] += w;
+                    }
+                }
+            }
+            var actual = (float[])start.Clone();
+            weights.Score(keys, actual, only);
+            var compared = only.Length == 0 ? Enumerable.Range(0, Classes) : only;
+            Assert.Equal(compared.Select(c => BitConverter.SingleToInt32Bits(expected[c])), compared.Select(c => BitConverter.SingleToInt32Bits(actual[c])));
+        }
+    }
+
     [Fact]
     public void RowBatch_CollectsRowsForOneCall_AndSkipsAnEmptyBatch()
     {
