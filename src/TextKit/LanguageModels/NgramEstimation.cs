@@ -1,3 +1,5 @@
+using TextKit.Data;
+
 namespace TextKit.LanguageModels;
 
 /// <summary>
@@ -13,6 +15,9 @@ internal static class NgramEstimation
     [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public static Result Estimate(NgramCounter counter, NgramModelOptions options)
     {
+        // The loops below read per-context arrays at the n-grams' random prefix and suffix ids: each such read starts
+        // this many n-grams ahead so that the misses overlap.
+        const int Ahead = 16;
         int n = counter.Order;
         var vocabulary = counter.BuildVocabulary();
         int v = vocabulary.Count;
@@ -42,13 +47,16 @@ internal static class NgramEstimation
             last[k] = new int[c];
             suffix[k] = new int[c];
             var keys = t.Keys;
+            var lastBelow = last[k - 1];
             for (int i = 0; i < c; i++)
             {
+                if (i + Ahead < c)
+                    CacheHint.At(in lastBelow[(int)(keys[i + Ahead] >> 32)]);
                 ulong key = keys[i];
                 int s = (int)(key >> 32);
                 suffix[k][i] = s;
                 first[k][i] = (int)(uint)key;
-                last[k][i] = last[k - 1][s];
+                last[k][i] = lastBelow[s];
             }
         }
 
@@ -64,9 +72,14 @@ internal static class NgramEstimation
                 continue;
             }
             var cont = new long[size[k]];
+            var (above, aboveSuffix) = (a[k + 1], suffix[k + 1]);
             for (int i = 0; i < size[k + 1]; i++)
-                if (a[k + 1][i] > 0)
-                    cont[suffix[k + 1][i]]++;
+            {
+                if (i + Ahead < aboveSuffix.Length)
+                    CacheHint.At(in cont[aboveSuffix[i + Ahead]]);
+                if (above[i] > 0)
+                    cont[aboveSuffix[i]]++;
+            }
             if (options.Padding == SentencePadding.Single)
                 for (int i = 0; i < size[k]; i++)
                     if (first[k][i] == Bos)
@@ -130,6 +143,8 @@ internal static class NgramEstimation
             int count = size[k];
             for (int i = 0; i < count; i++)
             {
+                if (prefixK is not null && i + Ahead < count)
+                    CacheHint.At(in stats[prefixK[i + Ahead]]);
                 long c = ak[i];
                 if (c <= 0 || lastK[i] == Bos)
                     continue;
@@ -151,6 +166,8 @@ internal static class NgramEstimation
             }
             for (int i = 0; i < count; i++)
             {
+                if (prefixK is not null && i + Ahead < count)
+                    CacheHint.At(in stats[prefixK[i + Ahead]]);
                 long c = ak[i];
                 if (c <= 0 || lastK[i] == Bos)
                     continue;
@@ -205,6 +222,11 @@ internal static class NgramEstimation
             var (keptK, alphaK, lowerProb, suffixK, prefixK) = (kept[k], alpha[k], prob[k - 1], suffix[k], prefix[k]);
             for (int i = 0; i < pk.Length; i++)
             {
+                if (i + Ahead < pk.Length)
+                {
+                    CacheHint.At(in lowerProb[suffixK[i + Ahead]]);
+                    CacheHint.At(in g[prefixK[i + Ahead]]);
+                }
                 if (!keptK[i])
                     continue;
                 double lower = lowerProb[suffixK[i]];

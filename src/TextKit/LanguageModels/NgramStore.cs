@@ -277,6 +277,9 @@ internal sealed partial class NgramStore<TMid, TTop> : NgramStore
             int bad = dense.Count;
             for (int i = 0; i < dense.Count; i++)
             {
+                // The suffix's slot is a read at a random index: started a few n-grams ahead.
+                if (lowerSlots is not null && i + 16 < dense.Count && (uint)dense.Suffix[i + 16] < (uint)lowerSlots.Length)
+                    CacheHint.At(in lowerSlots[dense.Suffix[i + 16]]);
                 if (!TryKey(dense, i, lowerSlots, lowerCount, vocabulary, out keys[i]) && bad == dense.Count)
                     bad = i;
             }
