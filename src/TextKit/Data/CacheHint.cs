@@ -15,6 +15,17 @@ internal static class CacheHint
             Sse.Prefetch0(Unsafe.AsPointer(ref Unsafe.AsRef(in target)));
     }
 
+    /// <summary>
+    /// Starts loading the line 64 bytes after <paramref name="target"/>, where a probe that runs on from it reads next.
+    /// The address is made from an unmanaged pointer, never a managed reference past the end of the object.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static unsafe void NextLine<T>(ref readonly T target)
+    {
+        if (Sse.IsSupported)
+            Sse.Prefetch0((byte*)Unsafe.AsPointer(ref Unsafe.AsRef(in target)) + 64);
+    }
+
     /// <summary>The line of a string's first characters (the address only: the GC may move it, which is harmless).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void String(string? s)

@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Numerics;
-using System.Runtime.CompilerServices;
 using TextKit.Data;
 
 namespace TextKit.LanguageModels;
@@ -419,7 +418,7 @@ internal sealed class CountTable
     {
         ref var home = ref _slots[(int)(Hash(key) >> _shift)];
         CacheHint.At(in home);
-        CacheHint.At(in Unsafe.AddByteOffset(ref home, 64)); // may point past the array: a prefetch reads nothing
+        CacheHint.NextLine(in home); // may be past the array: a prefetch reads nothing
     }
 
     public int Increment(ulong key, int prefix, long by)

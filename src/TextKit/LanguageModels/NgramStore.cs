@@ -147,7 +147,7 @@ internal sealed class ProbingTable<T> where T : unmanaged, IStoredEntry<T>
     {
         ref T home = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_entries), Home(key));
         CacheHint.At(in home);
-        CacheHint.At(in Unsafe.AddByteOffset(ref home, 64)); // may point past the array: a prefetch reads nothing
+        CacheHint.NextLine(in home); // may be past the array: a prefetch reads nothing
     }
 }
 
