@@ -48,15 +48,26 @@ public class TrainTransformerCommandsTests
         Assert.Equal(new byte[] { 0x89, (byte)'P', (byte)'N', (byte)'G' }, png[..4]);
     }
 
+    /// <summary>
+    /// Writes <paramref name="conllText"/> to train.conll in <paramref name="dir"/>, runs <c>train ner</c> on it with the
+    /// tiny token-classification checkpoint into ner.zip (plus <paramref name="options"/>), and checks it succeeded.
+    /// </summary>
+    private static (CliRunner.Result Result, string Conll, string Model) TrainNer(string dir, string conllText, params string[] options)
+    {
+        var conll = Path.Combine(dir, "train.conll");
+        File.WriteAllText(conll, conllText);
+        var model = Path.Combine(dir, "ner.zip");
+        var result = CliRunner.Run(["train", "ner", "--train", conll, "--model", Fixture("bert-tokcls"), "--output", model, .. options]);
+        Assert.True(result.ExitCode == 0, result.StdErr);
+        return (result, conll, model);
+    }
+
     [Fact]
     public void TrainNer_TinyCheckpoint_PrintsConllevalSummary()
     {
         var dir = TempDir();
-        var conll = Path.Combine(dir, "train.conll");
-        File.WriteAllText(conll, "john\tB-PER\nmet\tO\nmary\tB-PER\nin\tO\nwashington\tB-LOC\n\nthe\tO\nman\tO\nwent\tO\nto\tO\nnew\tB-LOC\nyork\tI-LOC\n\n");
-        var result = CliRunner.Run("train", "ner", "--train", conll, "--dev", conll, "--model", Fixture("bert-tokcls"), "--output", Path.Combine(dir, "ner.zip"),
-            "--epochs", "2", "--batch-size", "2", "--lr", "1e-3", "--threads", "1");
-        Assert.True(result.ExitCode == 0, result.StdErr);
+        var (result, _, _) = TrainNer(dir, "john\tB-PER\nmet\tO\nmary\tB-PER\nin\tO\nwashington\tB-LOC\n\nthe\tO\nman\tO\nwent\tO\nto\tO\nnew\tB-LOC\nyork\tI-LOC\n\n",
+            "--dev", Path.Combine(dir, "train.conll"), "--epochs", "2", "--batch-size", "2", "--lr", "1e-3", "--threads", "1");
         Assert.Contains("processed 11 tokens with 4 phrases", result.StdOut);
         Assert.Contains("FB1:", result.StdOut);
         Assert.Contains("epoch 2/2: dev accuracy", result.StdErr);
@@ -66,11 +77,7 @@ public class TrainTransformerCommandsTests
     public void Train_WithoutASetToScore_SavesTheModelAndSaysSo()
     {
         var dir = TempDir();
-        var conll = Path.Combine(dir, "train.conll");
-        File.WriteAllText(conll, "john\tB-PER\nmet\tO\nmary\tB-PER\n\nthe\tO\nman\tO\nwent\tO\n\n");
-        var nerModel = Path.Combine(dir, "ner.zip");
-        var ner = CliRunner.Run("train", "ner", "--train", conll, "--model", Fixture("bert-tokcls"), "--output", nerModel, "--epochs", "1", "--threads", "1", "--json");
-        Assert.True(ner.ExitCode == 0, ner.StdErr);
+        var (ner, _, nerModel) = TrainNer(dir, "john\tB-PER\nmet\tO\nmary\tB-PER\n\nthe\tO\nman\tO\nwent\tO\n\n", "--epochs", "1", "--threads", "1", "--json");
         var json = JsonNode.Parse(ner.StdOut)!;
         Assert.Equal("ner", json["task"]!.GetValue<string>());
         Assert.Equal(nerModel, json["model"]!.GetValue<string>());
@@ -142,11 +149,7 @@ public class TrainTransformerCommandsTests
     public void PredictNer_WritesAConllFileThatEvaluateScores()
     {
         var dir = TempDir();
-        var conll = Path.Combine(dir, "train.conll");
-        File.WriteAllText(conll, "john\tB-PER\nmet\tO\nmary\tB-PER\n\nthe\tO\nman\tO\nwent\tO\nto\tO\nnew\tB-LOC\nyork\tI-LOC\n\n");
-        var model = Path.Combine(dir, "ner.zip");
-        var train = CliRunner.Run("train", "ner", "--train", conll, "--model", Fixture("bert-tokcls"), "--output", model, "--epochs", "1", "--threads", "1");
-        Assert.True(train.ExitCode == 0, train.StdErr);
+        var (_, conll, model) = TrainNer(dir, "john\tB-PER\nmet\tO\nmary\tB-PER\n\nthe\tO\nman\tO\nwent\tO\nto\tO\nnew\tB-LOC\nyork\tI-LOC\n\n", "--epochs", "1", "--threads", "1");
         var tagged = Path.Combine(dir, "tagged.conll");
         var predict = CliRunner.Run("predict", "ner", "--model", model, "--input", conll, "--output", tagged);
         Assert.True(predict.ExitCode == 0, predict.StdErr);
