@@ -143,6 +143,7 @@ public sealed partial class MorphologyModel
     /// per word distance, so that the misses of several words overlap (as <see cref="LanguageModels.NgramStore.ScoreBatch"/>
     /// does for n-grams): word i + 8's strings, word i + 4's slot, word i + 2's record, word i + 1's first lemma.
     /// </summary>
+    [SkipLocalsInit] // the stack buffers are written before they are read: no need to zero them per call
     internal void Lemmatize<TRun>(scoped TRun run, Span<string> lemmas)
         where TRun : IWordRun, allows ref struct
     {
@@ -150,6 +151,13 @@ public sealed partial class MorphologyModel
         const int Ring = SlotAhead; // hashes of words i .. i + 3 (a power of two)
         int n = run.Count;
         Span<uint> hashes = stackalloc uint[Ring];
+        // Words the form table cannot answer (about 10% of running text) wait for a second pass: their lookups (the
+        // lower-cased form, suffix rules, lexicon checks of candidate lemmas) touch tables that the known words'
+        // stream would push out of the cache between two of them, so one after another they share cached lines.
+        // A word's lemma does not depend on the other words, so the order changes nothing.
+        Unlisted[]? rented = null;
+        Span<Unlisted> deferred = n <= 256 ? stackalloc Unlisted[256] : (rented = ArrayPool<Unlisted>.Shared.Rent(n));
+        int unlisted = 0;
         for (int j = 0; j < Math.Min(StringsAhead, n); j++)
             run.Prefetch(j);
         for (int j = 0; j < Math.Min(SlotAhead, n); j++)
@@ -165,21 +173,105 @@ public sealed partial class MorphologyModel
                 _formTable.PrefetchRecord(hashes[(i + RecordAhead) & (Ring - 1)]);
             if (i + LemmaAhead < n)
                 _formTable.PrefetchFirstLemma(hashes[(i + LemmaAhead) & (Ring - 1)]);
-            lemmas[i] = Lemmatize(run.Form(i), hash, run.Upos(i), run.Xpos(i), run.FormString(i));
+            if (TryLemmatizeKnown(run.Form(i), hash, run.Upos(i), run.Xpos(i), run.FormString(i), out int u, out int x) is { } lemma)
+                lemmas[i] = lemma;
+            else
+                deferred[unlisted++] = new Unlisted(i, u, x);
+        }
+        LemmatizeUnlisted(run, deferred[..unlisted], lemmas);
+        if (rented is not null)
+            ArrayPool<Unlisted>.Shared.Return(rented);
+    }
+
+    /// <summary>
+    /// The second pass of <see cref="Lemmatize{TRun}"/>: the words the form table could not answer, as a pipeline of
+    /// their own. Each one's first lookups (its lower-cased form, the rules of its endings, itself as a lemma, its
+    /// exception-list entry) are started two words ahead and its characters four ahead; lower-cased forms wait in a
+    /// ring of stack buffers.
+    /// </summary>
+    [SkipLocalsInit] // the stack buffers are written before they are read: no need to zero them per call
+    private void LemmatizeUnlisted<TRun>(scoped TRun run, ReadOnlySpan<Unlisted> words, Span<string> lemmas)
+        where TRun : IWordRun, allows ref struct
+    {
+        const int StringsAhead = 4, LookupsAhead = 2;
+        const int Ring = 4; // lower-cased forms of words k .. k + 2 (a power of two)
+        int n = words.Length;
+        Span<char> lowers = stackalloc char[Ring * StackChars];
+        Span<uint> lowerHashes = stackalloc uint[Ring];
+        for (int j = 0; j < Math.Min(StringsAhead, n); j++)
+            run.PrefetchForm(words[j].Index);
+        for (int j = 0; j < Math.Min(LookupsAhead, n); j++)
+            StartLookups(ref run, words[j], lowers.Slice((j & (Ring - 1)) * StackChars, StackChars), out lowerHashes[j & (Ring - 1)]);
+        for (int k = 0; k < n; k++)
+        {
+            if (k + StringsAhead < n)
+                run.PrefetchForm(words[k + StringsAhead].Index);
+            if (k + LookupsAhead < n)
+            {
+                int r = (k + LookupsAhead) & (Ring - 1);
+                StartLookups(ref run, words[k + LookupsAhead], lowers.Slice(r * StackChars, StackChars), out lowerHashes[r]);
+            }
+            var (i, u, x) = words[k];
+            var form = run.Form(i);
+            lemmas[i] = form.Length <= StackChars
+                ? LemmatizeLower(form, lowers.Slice((k & (Ring - 1)) * StackChars, form.Length), lowerHashes[k & (Ring - 1)], u, x, run.FormString(i))
+                : LemmatizeUnlisted(form, u, x, run.FormString(i));
         }
     }
 
-    [SkipLocalsInit] // the stack buffers are written before they are read: no need to zero them per call
-    private string Lemmatize(ReadOnlySpan<char> form, uint formHash, ReadOnlySpan<char> upos, ReadOnlySpan<char> xpos, string? formString)
+    /// <summary>Lower-cases a word of the second pass into <paramref name="lower"/> and starts its first lookups.</summary>
+    private void StartLookups<TRun>(scoped ref TRun run, Unlisted word, Span<char> lower, out uint lowerHash)
+        where TRun : IWordRun, allows ref struct
     {
+        var form = run.Form(word.Index);
+        lowerHash = 0;
+        if (form.Length > StackChars)
+            return;
+        lower = lower[..form.Length];
+        form.ToLowerInvariant(lower);
+        lowerHash = SpanHash.Of(lower);
+        _lowerTable.Prefetch(lowerHash);
+        if (word.Upos >= 0 && _openUpos[word.Upos])
+            PrefetchUnknown(lower, lowerHash, word.Upos, word.Xpos);
+    }
+
+    /// <summary>
+    /// Starts loading what <see cref="LemmatizeUnknown"/> reads first for an open-class word: the rules for its
+    /// endings, the word itself as a lemma, its exception-list entry.
+    /// </summary>
+    private void PrefetchUnknown(ReadOnlySpan<char> lower, uint lowerHash, int u, int x)
+    {
+        _suffixTable.Prefetch(lower, PosClass(u, x), Data.MaxSuffixLength);
+        int group = LexiconGroup(u);
+        _knownLemmas[group].Prefetch(lowerHash);
+        if (group < 4)
+            _exceptionKeys[group].Prefetch(lowerHash);
+    }
+
+    /// <summary>A word of a batch left for the second pass, with its tag ids (see <see cref="TryLemmatizeKnown"/>).</summary>
+    private readonly record struct Unlisted(int Index, int Upos, int Xpos);
+
+    private string Lemmatize(ReadOnlySpan<char> form, uint formHash, ReadOnlySpan<char> upos, ReadOnlySpan<char> xpos, string? formString)
+        => TryLemmatizeKnown(form, formHash, upos, xpos, formString, out int u, out int x) ?? LemmatizeUnlisted(form, u, x, formString);
+
+    /// <summary>
+    /// The lemma of a form the form table lists with the asked UPOS (90% of EWT dev words with gold tags), or of a
+    /// word that needs no lookup (empty form, a UPOS the model never saw); null otherwise, with the tag ids that
+    /// <see cref="LemmatizeUnlisted"/> takes (-1 for no UPOS, no XPOS or an XPOS the model never saw).
+    /// </summary>
+    private string? TryLemmatizeKnown(ReadOnlySpan<char> form, uint formHash, ReadOnlySpan<char> upos, ReadOnlySpan<char> xpos, string? formString, out int u, out int x)
+    {
+        x = -1;
         if (form.IsEmpty)
+        {
+            u = -1;
             return "";
+        }
         bool noUpos = upos.IsEmpty || upos is "_";
         bool noXpos = xpos.IsEmpty || xpos is "_";
         // Tags become ids once; readings are then matched by (UPOS, XPOS) class instead of by name.
-        int u = noUpos ? -1 : _uposNames.Find(upos);
+        u = noUpos ? -1 : _uposNames.Find(upos);
         int xposId = noXpos ? -1 : _xposNames.Find(xpos);
-        // Hot path: a known form (90% of EWT dev words with gold tags), answered from the flat form table.
         int record = _formTable.Find(form, formHash);
         if (record >= 0)
         {
@@ -191,62 +283,74 @@ public sealed partial class MorphologyModel
             if (TryKnownForm(readings, form, upos, xpos, noUpos, noXpos) is { } lemma)
                 return lemma;
         }
-        int x = u >= 0 ? xposId : -1;
         if (u < 0 && !noUpos)
         {
             // A tag the model never saw: treat it like an unknown closed-class word (lower case, or as is for
             // punctuation-like tokens).
             return LowerOrSame(form, formString);
         }
+        x = u >= 0 ? xposId : -1;
+        return null;
+    }
 
+    /// <summary>
+    /// The lemma of a non-empty form that <see cref="TryLemmatizeKnown"/> could not answer: the lower-cased form's
+    /// readings, else the unknown-word path (suffix rules, lexicon, exception lists). <paramref name="u"/> is -1 only
+    /// when no UPOS was given.
+    /// </summary>
+    [SkipLocalsInit] // the stack buffers are written before they are read: no need to zero them per call
+    private string LemmatizeUnlisted(ReadOnlySpan<char> form, int u, int x, string? formString)
+    {
         char[]? rented = null;
         Span<char> lower = form.Length <= StackChars ? stackalloc char[StackChars] : (rented = ArrayPool<char>.Shared.Rent(form.Length));
         try
         {
             lower = lower[..form.Length];
             form.ToLowerInvariant(lower);
-            // Case-insensitive match: a training form with other capitals ("THE", "Apple" as NOUN).
+            uint lowerHash = SpanHash.Of(lower);
+            // Most words that get here are unknown: start loading what LemmatizeUnknown will read so that these
+            // cache misses overlap with each other and with the lower-cased lookup.
             if (u >= 0 && _openUpos[u])
-            {
-                // Most words that get here are unknown: start loading what LemmatizeUnknown will read (the rules
-                // for the word's endings, the word itself as a lemma, its exception-list entry) so that these cache
-                // misses overlap with each other and with the lower-cased lookup.
-                uint lowerHash = SpanHash.Of(lower);
-                _suffixTable.Prefetch(lower, PosClass(u, x), Data.MaxSuffixLength);
-                int group = LexiconGroup(u);
-                _knownLemmas[group].Prefetch(lowerHash);
-                if (group < 4)
-                    _exceptionKeys[group].Prefetch(lowerHash);
-            }
-            int lowerRecord = _lowerTable.Find(lower);
-            if (lowerRecord >= 0)
-            {
-                int r = PickReading(lowerRecord, u, x);
-                if (r >= 0)
-                {
-                    var lemma = _lowerTable.LemmaAt(r);
-                    bool keep = u >= 0 ? KeepsCase(u, x) : KeepsCase(_lowerTable.ClassAt(r));
-                    return keep ? KeepCaseLemma(form, lower, lemma, formString) : lemma;
-                }
-            }
-            else if (!_lowerTable.Complete && _lowerLookup.TryGetValue(lower, out var lowerReadings) && PickReading(lowerReadings, u, x, out var reading, out _))
-            {
-                bool keep = u >= 0 ? KeepsCase(u, x) : KeepsCase(PosClassOf(Data.Tags[reading.Tag]));
-                return keep ? KeepCaseLemma(form, lower, reading.Lemma, formString) : reading.Lemma;
-            }
-            if (u < 0)
-            {
-                // No tag given and the word is unknown: the lemma of the most likely guessed reading.
-                var guesses = GuessReadings(form, lower, formString);
-                return guesses.Count > 0 ? guesses[0].Lemma : LowerOrSame(form, formString);
-            }
-            return LemmatizeUnknown(form, lower, u, x, formString);
+                PrefetchUnknown(lower, lowerHash, u, x);
+            return LemmatizeLower(form, lower, lowerHash, u, x, formString);
         }
         finally
         {
             if (rented is not null)
                 ArrayPool<char>.Shared.Return(rented);
         }
+    }
+
+    /// <summary>
+    /// <see cref="LemmatizeUnlisted(ReadOnlySpan{char}, int, int, string?)"/> once the form is lower-cased
+    /// (<paramref name="lowerHash"/> is its <see cref="SpanHash"/>): a training form with other capitals ("THE", "Apple"
+    /// as NOUN), else the unknown-word path.
+    /// </summary>
+    private string LemmatizeLower(ReadOnlySpan<char> form, ReadOnlySpan<char> lower, uint lowerHash, int u, int x, string? formString)
+    {
+        int lowerRecord = _lowerTable.Find(lower, lowerHash);
+        if (lowerRecord >= 0)
+        {
+            int r = PickReading(lowerRecord, u, x);
+            if (r >= 0)
+            {
+                var lemma = _lowerTable.LemmaAt(r);
+                bool keep = u >= 0 ? KeepsCase(u, x) : KeepsCase(_lowerTable.ClassAt(r));
+                return keep ? KeepCaseLemma(form, lower, lemma, formString) : lemma;
+            }
+        }
+        else if (!_lowerTable.Complete && _lowerLookup.TryGetValue(lower, out var lowerReadings) && PickReading(lowerReadings, u, x, out var reading, out _))
+        {
+            bool keep = u >= 0 ? KeepsCase(u, x) : KeepsCase(PosClassOf(Data.Tags[reading.Tag]));
+            return keep ? KeepCaseLemma(form, lower, reading.Lemma, formString) : reading.Lemma;
+        }
+        if (u < 0)
+        {
+            // No tag given and the word is unknown: the lemma of the most likely guessed reading.
+            var guesses = GuessReadings(form, lower, formString);
+            return guesses.Count > 0 ? guesses[0].Lemma : LowerOrSame(form, formString);
+        }
+        return LemmatizeUnknown(form, lower, u, x, formString);
     }
 
     /// <summary>

@@ -26,6 +26,9 @@ internal interface IWordRun
 
     /// <summary>Starts loading word i's characters and tags into the cache (a hint: it reads nothing).</summary>
     void Prefetch(int i);
+
+    /// <summary>Starts loading word i's characters only, for a pass that already knows the tags' ids.</summary>
+    void PrefetchForm(int i);
 }
 
 /// <summary>Words and tags as strings (tag spans empty when not known).</summary>
@@ -53,6 +56,8 @@ internal readonly ref struct StringWordRun(ReadOnlySpan<string> forms, ReadOnlyS
         if (!_xpos.IsEmpty)
             CacheHint.String(_xpos[i]);
     }
+
+    public void PrefetchForm(int i) => CacheHint.String(_forms[i]);
 }
 
 /// <summary>Words and tags as ML.NET text values (tag spans empty when not known).</summary>
@@ -83,4 +88,6 @@ internal readonly ref struct MemoryWordRun(ReadOnlySpan<ReadOnlyMemory<char>> fo
         if (!_xpos.IsEmpty)
             CacheHint.Chars(_xpos[i].Span);
     }
+
+    public void PrefetchForm(int i) => CacheHint.Chars(_forms[i].Span);
 }
