@@ -290,25 +290,25 @@ internal sealed class StringTable
 /// the word's endings come from one pass over its last characters (each ending's hash extends the next shorter one's),
 /// so probing every length costs one slot read each instead of building and hashing a key string per length; the
 /// probes do not depend on each other, so their cache misses overlap (and <see cref="Prefetch"/> can start them
-/// early). The record that confirms the key also holds the rule's identity score and where its candidates are, and
-/// the candidates of all rules sit in one array: finding a word's rules costs three dependent loads (slot, record,
-/// candidates), where the dictionary of <see cref="SuffixEntry"/> objects cost six (bucket, entry, key, object,
-/// candidate array, score array).
+/// early). The record that confirms the key also holds the rule's identity score and its candidates, so finding a
+/// word's rules costs two dependent loads (slot, record), where the dictionary of <see cref="SuffixEntry"/> objects
+/// cost six (bucket, entry, key, object, candidate array, score array) and candidates in an array of their own three.
 /// </summary>
 /// <remarks>
 /// Keys are the model's suffix keys: key[0] is (char)(class + 1), key[1..] the ending. Record at offset o:
-/// [o] ending length, [o+1] key[0], [o+2..o+5] the identity log score (a double), [o+6], [o+7] start of the
-/// candidates in <c>_rules</c> (low, high), [o+8] their count, then the ending. Keys whose ending is longer than
-/// 65,535 characters or with more candidates are left out (<see cref="Complete"/> false).
+/// [o] ending length, [o+1] key[0], [o+2..o+5] the identity log score (a double), [o+6] the candidate count, then the
+/// ending, then the candidates (<see cref="RuleCandidate"/> values, 8 chars each) from the next multiple of 4 chars,
+/// so that their doubles are 8-byte aligned. Keys whose ending is longer than 65,535 characters or with more
+/// candidates are left out (<see cref="Complete"/> false).
 /// </remarks>
 internal sealed class SuffixTable
 {
     private const ulong K = 0x9E3779B97F4A7C15UL;
-    private const int Header = 9;
+    private const int Header = 7;
+    private static readonly int RuleChars = Unsafe.SizeOf<RuleCandidate>() / sizeof(char);
 
     private readonly ulong[] _slots; // hash << 32 | (offset + 1); 0 = empty
     private readonly char[] _records;
-    private readonly RuleCandidate[] _rules;
     private readonly int _mask;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -318,7 +318,6 @@ internal sealed class SuffixTable
         _slots = new ulong[size];
         _mask = size - 1;
         var records = new List<char>();
-        var rules = new List<RuleCandidate>();
         Complete = true;
         Span<char> score = stackalloc char[4];
         foreach (var (key, entry) in suffixes)
@@ -338,19 +337,22 @@ internal sealed class SuffixTable
             records.Add(key[0]);
             MemoryMarshal.Write(MemoryMarshal.AsBytes(score), entry.IdentityLogScore);
             records.AddRange(score);
-            records.Add((char)(rules.Count & 0xFFFF));
-            records.Add((char)(rules.Count >> 16));
             records.Add((char)entry.Rules.Length);
             records.AddRange(ending);
-            rules.AddRange(entry.Rules);
+            while (records.Count != RulesAt(offset, ending.Length))
+                records.Add('\0');
+            records.AddRange(MemoryMarshal.Cast<RuleCandidate, char>(entry.Rules.AsSpan()));
             int slot = (int)hash & _mask;
             while (_slots[slot] != 0)
                 slot = (slot + 1) & _mask;
             _slots[slot] = ((ulong)hash << 32) | (uint)(offset + 1);
         }
         _records = records.ToArray();
-        _rules = rules.ToArray();
     }
+
+    /// <summary>Where the candidates of the record at <paramref name="offset"/> start: after the ending, at a multiple of 4 chars.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static int RulesAt(int offset, int endingLength) => (offset + Header + endingLength + 3) & ~3;
 
     /// <summary>False when some keys could not be stored: a miss is then not final.</summary>
     public bool Complete { get; }
@@ -396,7 +398,7 @@ internal sealed class SuffixTable
         }
         var records = _records;
         identityLogScore = MemoryMarshal.Read<double>(MemoryMarshal.AsBytes(records.AsSpan(record + 2, 4)));
-        rules = _rules.AsSpan(records[record + 6] | (records[record + 7] << 16), records[record + 8]);
+        rules = MemoryMarshal.Cast<char, RuleCandidate>(records.AsSpan(RulesAt(record, records[record]), records[record + 6] * RuleChars));
         return true;
     }
 
