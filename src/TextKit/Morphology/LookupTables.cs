@@ -8,43 +8,97 @@ using TextKit.Text;
 namespace TextKit.Morphology;
 
 /// <summary>
-/// Name → id for a few dozen tag names (UPOS, XPOS): an open-addressing table at most a quarter full, so that a
-/// lookup is one hash and usually one comparison, without the interface calls of a span-keyed dictionary.
+/// Name → id for a few dozen tag names (UPOS, XPOS): an open-addressing table at most a quarter full. A name of up to
+/// four characters (every UPOS but PROPN, PUNCT, SCONJ, most XPOS) is its own key, packed into one 64-bit number, so
+/// that a lookup is a multiply and usually one comparison of two numbers, with no hashing loop or string compare;
+/// longer names go through <see cref="SpanHash"/> and a string compare.
 /// </summary>
 internal sealed class NameTable
 {
-    private readonly string?[] _names;
+    private const ulong K = 0x9E3779B97F4A7C15UL;
+
+    private readonly ulong[] _packed; // short names: the packed characters; 0 = empty (no name packs to 0)
+    private readonly int[] _packedIds;
+    private readonly string?[] _names; // longer names
     private readonly int[] _ids;
     private readonly int _mask;
+    private readonly int _shift;
 
     /// <summary>A table with the same name → id pairs as <paramref name="ids"/>.</summary>
     public NameTable(Dictionary<string, int> ids)
     {
         int size = (int)BitOperations.RoundUpToPowerOf2((uint)Math.Max(16, ids.Count * 4));
+        _packed = new ulong[size];
+        _packedIds = new int[size];
         _names = new string?[size];
         _ids = new int[size];
         _mask = size - 1;
+        _shift = 64 - BitOperations.Log2((uint)size);
         foreach (var (name, id) in ids)
         {
-            int slot = (int)SpanHash.Of(name) & _mask;
-            while (_names[slot] is not null)
-                slot = (slot + 1) & _mask;
-            _names[slot] = name;
-            _ids[slot] = id;
+            if (TryPack(name, out ulong key))
+            {
+                int slot = PackedSlot(key);
+                while (_packed[slot] != 0)
+                    slot = (slot + 1) & _mask;
+                _packed[slot] = key;
+                _packedIds[slot] = id;
+                continue;
+            }
+            int at = (int)SpanHash.Of(name) & _mask;
+            while (_names[at] is not null)
+                at = (at + 1) & _mask;
+            _names[at] = name;
+            _ids[at] = id;
         }
     }
 
     /// <summary>The id of <paramref name="name"/>, or -1.</summary>
     public int Find(ReadOnlySpan<char> name)
     {
-        int slot = (int)SpanHash.Of(name) & _mask;
-        while (_names[slot] is { } candidate)
+        if (TryPack(name, out ulong key))
+        {
+            var packed = _packed;
+            int slot = PackedSlot(key);
+            ulong entry;
+            while ((entry = packed[slot]) != 0)
+            {
+                if (entry == key)
+                    return _packedIds[slot];
+                slot = (slot + 1) & _mask;
+            }
+            return -1;
+        }
+        int at = (int)SpanHash.Of(name) & _mask;
+        while (_names[at] is { } candidate)
         {
             if (name.SequenceEqual(candidate))
-                return _ids[slot];
-            slot = (slot + 1) & _mask;
+                return _ids[at];
+            at = (at + 1) & _mask;
         }
         return -1;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private int PackedSlot(ulong key) => (int)((key * K) >> _shift);
+
+    /// <summary>
+    /// A name of 1–4 characters, none of them NUL, as one number: character i in bits 16i..16i+15. Distinct names give
+    /// distinct numbers (the length is where the first zero character is) and none gives 0.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool TryPack(ReadOnlySpan<char> name, out ulong key)
+    {
+        key = 0;
+        if (name.IsEmpty || name.Length > 4)
+            return false;
+        for (int i = 0; i < name.Length; i++)
+        {
+            if (name[i] == '\0')
+                return false;
+            key |= (ulong)name[i] << (16 * i);
+        }
+        return true;
     }
 }
 
