@@ -216,41 +216,11 @@ internal sealed class FormTable
     public void Prefetch(uint hash) => CacheHint.At(in _slots[(int)hash & _mask]);
 
     /// <summary>
-    /// Starts loading the record the slot of <paramref name="hash"/> points to (the first entry with that hash; the slot
-    /// should already be cached by <see cref="Prefetch(uint)"/>, or this waits for it). Reads no characters.
+    /// The offset of the first record whose slot holds <paramref name="hash"/>, or -1, in which case no form with that
+    /// hash is in the table. The slot should already be cached by <see cref="Prefetch(uint)"/>. Reads no characters.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PrefetchRecord(uint hash)
-    {
-        int offset = FirstOffset(hash);
-        if (offset >= 0)
-            CacheHint.At(in _records[offset]);
-    }
-
-    /// <summary>
-    /// Starts loading the lemma reference of the first (most frequent) reading of the record the slot of
-    /// <paramref name="hash"/> points to: the last dependent miss of a known word. The record should already be
-    /// cached by <see cref="PrefetchRecord(uint)"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PrefetchFirstLemma(uint hash)
-    {
-        int offset = FirstOffset(hash);
-        if (offset >= 0)
-        {
-            int reading = Reading(offset, 0);
-            if ((uint)(reading + 3) < (uint)_records.Length)
-            {
-                int lemma = _records[reading + 2] | (_records[reading + 3] << 16);
-                if ((uint)lemma < (uint)_lemmas.Length)
-                    CacheHint.At(in _lemmas[lemma]);
-            }
-        }
-    }
-
-    /// <summary>Offset of the first record whose slot holds <paramref name="hash"/> (a collision is harmless: hints only), or -1.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private int FirstOffset(uint hash)
+    public int FirstWithHash(uint hash)
     {
         var slots = _slots;
         int slot = (int)hash & _mask;
@@ -262,6 +232,50 @@ internal sealed class FormTable
             slot = (slot + 1) & _mask;
         }
         return -1;
+    }
+
+    /// <summary>Starts loading the record at <paramref name="offset"/> (from <see cref="FirstWithHash"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PrefetchRecordAt(int offset)
+    {
+        if ((uint)offset < (uint)_records.Length)
+            CacheHint.At(in _records[offset]);
+    }
+
+    /// <summary>
+    /// Starts loading the lemma reference of the first (most frequent) reading of the record at
+    /// <paramref name="offset"/>: the last dependent miss of a known word. The record should already be cached by
+    /// <see cref="PrefetchRecordAt(int)"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void PrefetchFirstLemmaAt(int offset)
+    {
+        if ((uint)offset < (uint)_records.Length)
+        {
+            int reading = Reading(offset, 0);
+            if ((uint)(reading + 3) < (uint)_records.Length)
+            {
+                int lemma = _records[reading + 2] | (_records[reading + 3] << 16);
+                if ((uint)lemma < (uint)_lemmas.Length)
+                    CacheHint.At(in _lemmas[lemma]);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="Find(ReadOnlySpan{char}, uint)"/> given <paramref name="first"/> = <see cref="FirstWithHash"/> of the
+    /// form's hash: a miss when it is -1, that record when it holds the form, else (another form with the same hash)
+    /// the full probe.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int Find(ReadOnlySpan<char> form, uint hash, int first)
+    {
+        if (first < 0)
+            return -1;
+        var records = _records;
+        if (records[first] == form.Length && form.SequenceEqual(records.AsSpan(first + 2, form.Length)))
+            return first;
+        return Find(form, hash);
     }
 
     /// <summary>The record of <paramref name="form"/>, whose <see cref="SpanHash.Of(ReadOnlySpan{char})"/> is <paramref name="hash"/>, or -1.</summary>

@@ -151,6 +151,7 @@ public sealed partial class MorphologyModel
         const int Ring = SlotAhead; // hashes of words i .. i + 3 (a power of two)
         int n = run.Count;
         Span<uint> hashes = stackalloc uint[Ring];
+        Span<int> firsts = stackalloc int[Ring]; // FormTable.FirstWithHash of words i .. i + 2: each slot is probed once
         // Words the form table cannot answer (about 10% of running text) wait for a second pass: their lookups (the
         // lower-cased form, suffix rules, lexicon checks of candidate lemmas) touch tables that the known words'
         // stream would push out of the cache between two of them, so one after another they share cached lines.
@@ -162,18 +163,21 @@ public sealed partial class MorphologyModel
             run.Prefetch(j);
         for (int j = 0; j < Math.Min(SlotAhead, n); j++)
             _formTable.Prefetch(hashes[j] = SpanHash.Of(run.Form(j)));
+        for (int j = 0; j < Math.Min(RecordAhead, n); j++)
+            firsts[j] = _formTable.FirstWithHash(hashes[j]);
         for (int i = 0; i < n; i++)
         {
             uint hash = hashes[i & (Ring - 1)];
+            int first = firsts[i & (Ring - 1)];
             if (i + StringsAhead < n)
                 run.Prefetch(i + StringsAhead);
             if (i + SlotAhead < n)
                 _formTable.Prefetch(hashes[i & (Ring - 1)] = SpanHash.Of(run.Form(i + SlotAhead)));
             if (i + RecordAhead < n)
-                _formTable.PrefetchRecord(hashes[(i + RecordAhead) & (Ring - 1)]);
+                _formTable.PrefetchRecordAt(firsts[(i + RecordAhead) & (Ring - 1)] = _formTable.FirstWithHash(hashes[(i + RecordAhead) & (Ring - 1)]));
             if (i + LemmaAhead < n)
-                _formTable.PrefetchFirstLemma(hashes[(i + LemmaAhead) & (Ring - 1)]);
-            if (TryLemmatizeKnown(run.Form(i), hash, run.Upos(i), run.Xpos(i), run.FormString(i), out int u, out int x) is { } lemma)
+                _formTable.PrefetchFirstLemmaAt(firsts[(i + LemmaAhead) & (Ring - 1)]);
+            if (TryLemmatizeKnown(run.Form(i), hash, first, run.Upos(i), run.Xpos(i), run.FormString(i), out int u, out int x) is { } lemma)
                 lemmas[i] = lemma;
             else
                 deferred[unlisted++] = new Unlisted(i, u, x);
@@ -252,14 +256,19 @@ public sealed partial class MorphologyModel
     private readonly record struct Unlisted(int Index, int Upos, int Xpos);
 
     private string Lemmatize(ReadOnlySpan<char> form, uint formHash, ReadOnlySpan<char> upos, ReadOnlySpan<char> xpos, string? formString)
-        => TryLemmatizeKnown(form, formHash, upos, xpos, formString, out int u, out int x) ?? LemmatizeUnlisted(form, u, x, formString);
+        => TryLemmatizeKnown(form, formHash, FirstNotKnown, upos, xpos, formString, out int u, out int x) ?? LemmatizeUnlisted(form, u, x, formString);
+
+    /// <summary>The <c>first</c> argument of <see cref="TryLemmatizeKnown"/> when the form's slot was not probed before.</summary>
+    private const int FirstNotKnown = -2;
 
     /// <summary>
     /// The lemma of a form the form table lists with the asked UPOS (90% of EWT dev words with gold tags), or of a
     /// word that needs no lookup (empty form, a UPOS the model never saw); null otherwise, with the tag ids that
     /// <see cref="LemmatizeUnlisted"/> takes (-1 for no UPOS, no XPOS or an XPOS the model never saw).
+    /// <paramref name="first"/> is <see cref="FormTable.FirstWithHash"/> of <paramref name="formHash"/> when the batch
+    /// loop has probed the slot already, else <see cref="FirstNotKnown"/>.
     /// </summary>
-    private string? TryLemmatizeKnown(ReadOnlySpan<char> form, uint formHash, ReadOnlySpan<char> upos, ReadOnlySpan<char> xpos, string? formString, out int u, out int x)
+    private string? TryLemmatizeKnown(ReadOnlySpan<char> form, uint formHash, int first, ReadOnlySpan<char> upos, ReadOnlySpan<char> xpos, string? formString, out int u, out int x)
     {
         x = -1;
         if (form.IsEmpty)
@@ -272,7 +281,7 @@ public sealed partial class MorphologyModel
         // Tags become ids once; readings are then matched by (UPOS, XPOS) class instead of by name.
         u = noUpos ? -1 : _uposNames.Find(upos);
         int xposId = noXpos ? -1 : _xposNames.Find(xpos);
-        int record = _formTable.Find(form, formHash);
+        int record = first == FirstNotKnown ? _formTable.Find(form, formHash) : _formTable.Find(form, formHash, first);
         if (record >= 0)
         {
             if (TryKnownForm(record, form, u, xposId, noUpos, noXpos) is { } lemma)
