@@ -243,26 +243,6 @@ internal sealed class FormTable
     }
 
     /// <summary>
-    /// Starts loading the lemma reference of the first (most frequent) reading of the record at
-    /// <paramref name="offset"/>: the last dependent miss of a known word. The record should already be cached by
-    /// <see cref="PrefetchRecordAt(int)"/>.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void PrefetchFirstLemmaAt(int offset)
-    {
-        if ((uint)offset < (uint)_records.Length)
-        {
-            int reading = Reading(offset, 0);
-            if ((uint)(reading + 3) < (uint)_records.Length)
-            {
-                int lemma = _records[reading + 2] | (_records[reading + 3] << 16);
-                if ((uint)lemma < (uint)_lemmas.Length)
-                    CacheHint.At(in _lemmas[lemma]);
-            }
-        }
-    }
-
-    /// <summary>
     /// <see cref="Find(ReadOnlySpan{char}, uint)"/> given <paramref name="first"/> = <see cref="FirstWithHash"/> of the
     /// form's hash: a miss when it is -1, that record when it holds the form, else (another form with the same hash)
     /// the full probe.
