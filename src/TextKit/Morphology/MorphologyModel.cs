@@ -161,30 +161,36 @@ public sealed partial class MorphologyModel
         Unlisted[]? rented = null;
         Span<Unlisted> deferred = n <= 256 ? stackalloc Unlisted[256] : (rented = ArrayPool<Unlisted>.Shared.Rent(n));
         int unlisted = 0;
-        for (int j = 0; j < Math.Min(StringsAhead, n); j++)
-            run.Prefetch(j);
-        for (int j = 0; j < Math.Min(SlotAhead, n); j++)
-            _formTable.Prefetch(hashes[j] = SpanHash.Of(run.Form(j)));
-        for (int j = 0; j < Math.Min(RecordAhead, n); j++)
-            firsts[j] = _formTable.FirstWithHash(hashes[j]);
-        for (int i = 0; i < n; i++)
+        try
         {
-            uint hash = hashes[i & (Ring - 1)];
-            int first = firsts[i & (Ring - 1)];
-            if (i + StringsAhead < n)
-                run.Prefetch(i + StringsAhead);
-            if (i + SlotAhead < n)
-                _formTable.Prefetch(hashes[i & (Ring - 1)] = SpanHash.Of(run.Form(i + SlotAhead)));
-            if (i + RecordAhead < n)
-                _formTable.PrefetchRecordAt(firsts[(i + RecordAhead) & (Ring - 1)] = _formTable.FirstWithHash(hashes[(i + RecordAhead) & (Ring - 1)]));
-            if (TryLemmatizeKnown(run.Form(i), hash, first, run.Upos(i), run.Xpos(i), run.FormString(i), out int u, out int x) is { } lemma)
-                lemmas[i] = lemma;
-            else
-                deferred[unlisted++] = new Unlisted(i, u, x);
+            for (int j = 0; j < Math.Min(StringsAhead, n); j++)
+                run.Prefetch(j);
+            for (int j = 0; j < Math.Min(SlotAhead, n); j++)
+                _formTable.Prefetch(hashes[j] = SpanHash.Of(run.Form(j)));
+            for (int j = 0; j < Math.Min(RecordAhead, n); j++)
+                firsts[j] = _formTable.FirstWithHash(hashes[j]);
+            for (int i = 0; i < n; i++)
+            {
+                uint hash = hashes[i & (Ring - 1)];
+                int first = firsts[i & (Ring - 1)];
+                if (i + StringsAhead < n)
+                    run.Prefetch(i + StringsAhead);
+                if (i + SlotAhead < n)
+                    _formTable.Prefetch(hashes[i & (Ring - 1)] = SpanHash.Of(run.Form(i + SlotAhead)));
+                if (i + RecordAhead < n)
+                    _formTable.PrefetchRecordAt(firsts[(i + RecordAhead) & (Ring - 1)] = _formTable.FirstWithHash(hashes[(i + RecordAhead) & (Ring - 1)]));
+                if (TryLemmatizeKnown(run.Form(i), hash, first, run.Upos(i), run.Xpos(i), run.FormString(i), out int u, out int x) is { } lemma)
+                    lemmas[i] = lemma;
+                else
+                    deferred[unlisted++] = new Unlisted(i, u, x);
+            }
+            LemmatizeUnlisted(run, deferred[..unlisted], lemmas);
         }
-        LemmatizeUnlisted(run, deferred[..unlisted], lemmas);
-        if (rented is not null)
-            ArrayPool<Unlisted>.Shared.Return(rented);
+        finally
+        {
+            if (rented is not null)
+                ArrayPool<Unlisted>.Shared.Return(rented);
+        }
     }
 
     /// <summary>
