@@ -122,12 +122,17 @@ internal static class FlatRecords
             if ((uint)(entry >> 32) == hash)
             {
                 int offset = (int)(uint)entry - 1;
-                if (records[offset] == s.Length && s.SequenceEqual(records.Slice(offset + charsAt, s.Length)))
+                if (Holds(records, offset, s, charsAt))
                     return offset;
             }
             slot = (slot + 1) & mask;
         }
     }
+
+    /// <summary>Whether the record at <paramref name="offset"/> holds <paramref name="s"/> (its length, then its characters at <paramref name="charsAt"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Holds(ReadOnlySpan<char> records, int offset, ReadOnlySpan<char> s, int charsAt)
+        => records[offset] == s.Length && s.SequenceEqual(records.Slice(offset + charsAt, s.Length));
 
     /// <summary>Puts the record at <paramref name="offset"/> in the first free slot from its hash's home.</summary>
     public static void Insert(ulong[] slots, int mask, uint hash, int offset)
@@ -252,10 +257,7 @@ internal sealed class FormTable
     {
         if (first < 0)
             return -1;
-        var records = _records;
-        if (records[first] == form.Length && form.SequenceEqual(records.AsSpan(first + 2, form.Length)))
-            return first;
-        return Find(form, hash);
+        return FlatRecords.Holds(_records, first, form, charsAt: 2) ? first : Find(form, hash);
     }
 
     /// <summary>The record of <paramref name="form"/>, whose <see cref="SpanHash.Of(ReadOnlySpan{char})"/> is <paramref name="hash"/>, or -1.</summary>

@@ -234,28 +234,29 @@ public sealed partial class MorphologyModel
         where TRun : IWordRun, allows ref struct
     {
         var form = run.Form(word.Index);
-        lowerHash = 0;
-        if (form.Length > StackChars)
-            return;
-        lower = lower[..form.Length];
-        form.ToLowerInvariant(lower);
-        lowerHash = SpanHash.Of(lower);
-        _lowerTable.Prefetch(lowerHash);
-        if (word.Upos >= 0 && _openUpos[word.Upos])
-            PrefetchUnknown(lower, lowerHash, word.Upos, word.Xpos);
+        lowerHash = form.Length <= StackChars ? LowerAndStart(form, lower[..form.Length], word.Upos, word.Xpos) : 0;
     }
 
     /// <summary>
-    /// Starts loading what <see cref="LemmatizeUnknown"/> reads first for an open-class word: the rules for its
-    /// endings, the word itself as a lemma, its exception-list entry.
+    /// Lower-cases <paramref name="form"/> into <paramref name="lower"/> (of the same length) and starts loading what
+    /// <see cref="LemmatizeLower"/> reads first: the lower-cased form's slot and, for an open-class word (most words that
+    /// get here are unknown), the rules for its endings, the word itself as a lemma and its exception-list entry, so
+    /// that these misses overlap. Returns the lower-cased form's <see cref="SpanHash"/>.
     /// </summary>
-    private void PrefetchUnknown(ReadOnlySpan<char> lower, uint lowerHash, int u, int x)
+    private uint LowerAndStart(ReadOnlySpan<char> form, Span<char> lower, int u, int x)
     {
-        _suffixTable.Prefetch(lower, PosClass(u, x), Data.MaxSuffixLength);
-        int group = LexiconGroup(u);
-        _knownLemmas[group].Prefetch(lowerHash);
-        if (group < 4)
-            _exceptionKeys[group].Prefetch(lowerHash);
+        form.ToLowerInvariant(lower);
+        uint lowerHash = SpanHash.Of(lower);
+        _lowerTable.Prefetch(lowerHash);
+        if (u >= 0 && _openUpos[u])
+        {
+            _suffixTable.Prefetch(lower, PosClass(u, x), Data.MaxSuffixLength);
+            int group = LexiconGroup(u);
+            _knownLemmas[group].Prefetch(lowerHash);
+            if (group < 4)
+                _exceptionKeys[group].Prefetch(lowerHash);
+        }
+        return lowerHash;
     }
 
     /// <summary>A word of a batch left for the second pass, with its tag ids (see <see cref="TryLemmatizeKnown"/>).</summary>
@@ -321,13 +322,7 @@ public sealed partial class MorphologyModel
         try
         {
             lower = lower[..form.Length];
-            form.ToLowerInvariant(lower);
-            uint lowerHash = SpanHash.Of(lower);
-            // Most words that get here are unknown: start loading what LemmatizeUnknown will read so that these
-            // cache misses overlap with each other and with the lower-cased lookup.
-            if (u >= 0 && _openUpos[u])
-                PrefetchUnknown(lower, lowerHash, u, x);
-            return LemmatizeLower(form, lower, lowerHash, u, x, formString);
+            return LemmatizeLower(form, lower, LowerAndStart(form, lower, u, x), u, x, formString);
         }
         finally
         {
