@@ -8,10 +8,12 @@ using TextKit.Stemming;
 namespace TextKit.Bench;
 
 /// <summary>
-/// <c>harness stemming [porter|porter2] [repeats]</c>: stems every Brown train token (canonical split,
+/// <c>harness stemming [porter|porter2|porter2-revised] [repeats]</c>: stems every Brown train token (canonical split,
 /// ../shared/bench/brown-canonical.md: 929,728 tokens) with TextKit and with PyStemmer / snowballstemmer
 /// (bench/peers/stemming/bench_pystemmer.py) in the same session, checks that all stems are identical (SHA-256 of the
-/// stem list) and prints words per second and the ratios. Single-threaded, best of N runs on each side.
+/// stem list) and prints words per second and the ratios. Single-threaded, best of N runs on each side. The Snowball 3
+/// revision of Porter2 has no Debian peer: it is compared with Snowball 3.1.1 compiled to WebAssembly, run by Node
+/// (npm <c>multilingual-stemmer@2.1.1</c>, fetched with <c>npm pack</c> into ~/.cache/textkit/peers on first use).
 /// </summary>
 public sealed class StemmingHarness : IHarness
 {
@@ -21,7 +23,7 @@ public sealed class StemmingHarness : IHarness
 
     public int Run(string[] args)
     {
-        var algorithms = args.Length > 0 ? [Stemmer.ParseAlgorithm(args[0])] : new[] { StemmerAlgorithm.Porter2, StemmerAlgorithm.Porter };
+        var algorithms = args.Length > 0 ? [Stemmer.ParseAlgorithm(args[0])] : new[] { StemmerAlgorithm.Porter2, StemmerAlgorithm.Porter, StemmerAlgorithm.Porter2Revised };
         int repeats = args.Length > 1 ? int.Parse(args[1], System.Globalization.CultureInfo.InvariantCulture) : 5;
         var tokens = BenchData.BrownTrainTokens();
         var wordFile = Path.Combine(Path.GetTempPath(), $"textkit-stem-bench-{Environment.ProcessId}.txt");
@@ -30,7 +32,12 @@ public sealed class StemmingHarness : IHarness
         try
         {
             foreach (var algorithm in algorithms)
-                RunOne(algorithm, tokens, wordFile, repeats);
+            {
+                if (algorithm == StemmerAlgorithm.Porter2Revised)
+                    RunRevised(tokens, wordFile, repeats);
+                else
+                    RunOne(algorithm, tokens, wordFile, repeats);
+            }
         }
         finally
         {
@@ -66,6 +73,57 @@ public sealed class StemmingHarness : IHarness
                 _ => "snowballstemmer (pure Python, 1 run)",
             }, Rate(entry.GetProperty("seconds").GetDouble()), entry.GetProperty("sha256").GetString() == digest ? "yes" : "NO");
         }
+    }
+
+    private const string Snowball3Package = "multilingual-stemmer@2.1.1";
+
+    private static void RunRevised(string[] tokens, string wordFile, int repeats)
+    {
+        var stemmer = Stemmer.Porter2Revised;
+        long sink = 0;
+        var spanSeconds = Timing.Best(repeats, () => sink += StemSpans(stemmer, tokens));
+        var stringSeconds = Timing.Best(repeats, () => sink += StemStrings(stemmer, tokens));
+        var digest = Digest(tokens.Select(stemmer.Stem));
+        var script = Path.Combine(BenchData.RepositoryRoot(), "bench", "peers", "stemming", "bench_snowball3.mjs");
+        var peer = Run("node", script, Snowball3PackageDirectory(), wordFile, repeats.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using var json = JsonDocument.Parse(peer);
+        var entry = json.RootElement.GetProperty("snowball3");
+        double Rate(double seconds) => tokens.Length / seconds;
+        double reference = Rate(entry.GetProperty("seconds").GetDouble());
+        Console.WriteLine($"\n== {StemmerAlgorithm.Porter2Revised} (Snowball 3) ==");
+        Console.WriteLine($"{"implementation",-42} {"words/s",14} {"vs WASM",13}  identical");
+        void Row(string name, double rate, string identical) => Console.WriteLine($"{name,-42} {rate,14:N0} {rate / reference,12:F2}x  {identical}");
+        Row("TextKit Stem(span, destination)", Rate(spanSeconds), "yes (reference)");
+        Row("TextKit Stem(string)", Rate(stringSeconds), "yes");
+        Row("Snowball 3.1.1 WASM (Node)", reference, entry.GetProperty("sha256").GetString() == digest ? "yes" : "NO");
+    }
+
+    /// <summary>The unpacked npm package of the Snowball 3 peer, fetched with <c>npm pack</c> on first use.</summary>
+    private static string Snowball3PackageDirectory()
+    {
+        var root = Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".cache", "textkit", "peers", Snowball3Package.Replace('@', '-'));
+        var package = Path.Combine(root, "package");
+        if (File.Exists(Path.Combine(package, "dist", "index.js")))
+            return package;
+        Directory.CreateDirectory(root);
+        Run("npm", "pack", Snowball3Package, "--pack-destination", root);
+        var tarball = Directory.GetFiles(root, "*.tgz").Single();
+        Run("tar", "-xzf", tarball, "-C", root);
+        return package;
+    }
+
+    private static string Run(string program, params string[] args)
+    {
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var a in args)
+            info.ArgumentList.Add(a);
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {program}");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        process.WaitForExit();
+        if (process.ExitCode != 0)
+            throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({process.ExitCode}): {stderr.Result}");
+        return stdout.Result;
     }
 
     private static int StemSpans(Stemmer stemmer, string[] tokens)

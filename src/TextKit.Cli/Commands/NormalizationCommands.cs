@@ -20,7 +20,7 @@ internal static class NormalizationCommands
 
     public static Command Stem()
     {
-        var algorithm = new Option<string>("--algorithm", "-a") { Description = "porter or porter2 (Snowball english).", DefaultValueFactory = _ => "porter2" };
+        var algorithm = new Option<string>("--algorithm", "-a") { Description = "porter, porter2 (Snowball english, classic) or porter2-revised (Snowball 3).", DefaultValueFactory = _ => "porter2" };
         var input = new Option<FileInfo?>("--input", "-i") { Description = "Words, one per line, UTF-8 (default: standard input)." };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Stems, one per line (default: standard output)." };
         var lower = new Option<bool>("--lowercase") { Description = "Lower-case each word first (Snowball itself treats capitals as consonants)." };

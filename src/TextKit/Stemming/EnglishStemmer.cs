@@ -3,23 +3,32 @@ using static TextKit.Stemming.SnowballWord;
 namespace TextKit.Stemming;
 
 /// <summary>
-/// Porter2, the Snowball <c>english</c> stemmer in its classic form (snowballstem.org, english.sbl as shipped with
-/// libstemmer 2.x), written for spans: every step works in place on the word's buffer from the end.
+/// Porter2, the Snowball <c>english</c> stemmer, written for spans: every step works in place on the word's buffer
+/// from the end. Two versions: the classic form (english.sbl as shipped with libstemmer 2.x) and the revision of
+/// Snowball 3 (libstemmer 3.x), which changes a few rules (see <see cref="StemmerAlgorithm.Porter2Revised"/>).
 /// </summary>
 internal sealed class EnglishStemmer : Stemmer
 {
-    public static readonly EnglishStemmer Instance = new();
+    public static readonly EnglishStemmer Instance = new(revised: false);
 
-    private EnglishStemmer()
+    public static readonly EnglishStemmer RevisedInstance = new(revised: true);
+
+    // The Snowball 3 revision: more fixed R1 prefixes, "past" counts as a short syllable, -eed after proc/exc/succ and
+    // the inning/outing words are handled in step 1b instead of by whole-word exceptions, [consonant]ying → -ie,
+    // a double after a leading a/e/o is kept ("added" → "add"), and -ogist → -og in step 2.
+    private readonly bool _revised;
+
+    private EnglishStemmer(bool revised)
     {
+        _revised = revised;
     }
 
-    public override StemmerAlgorithm Algorithm => StemmerAlgorithm.Porter2;
+    public override StemmerAlgorithm Algorithm => _revised ? StemmerAlgorithm.Porter2Revised : StemmerAlgorithm.Porter2;
 
     private protected override int StemInPlace(Span<char> w)
     {
         int n = w.Length;
-        int exception = Exception1(w);
+        int exception = Exception1(w, _revised);
         if (exception >= 0)
             return exception;
         if (n < 3)
@@ -33,10 +42,11 @@ internal sealed class EnglishStemmer : Stemmer
         }
         bool yFound = MarkConsonantY(w[..n]);
 
-        // Regions: R1 after the first VC (or after one of the prefixes gener-, commun-, arsen-), R2 after the next.
+        // Regions: R1 after the first VC (or after one of the fixed prefixes), R2 after the next.
         int p1 = n, p2 = n;
         var word = w[..n];
-        int r1 = word.StartsWith("gener") || word.StartsWith("arsen") ? 5 : word.StartsWith("commun") ? 6 : NextRegion(word, 0);
+        int prefix = _revised ? RevisedPrefix(word) : ClassicPrefix(word);
+        int r1 = prefix > 0 ? prefix : NextRegion(word, 0);
         if (r1 >= 0)
         {
             p1 = r1;
@@ -46,22 +56,49 @@ internal sealed class EnglishStemmer : Stemmer
         }
 
         n = Step1A(w, n);
-        if (!IsException2(w[..n]))
+        if (_revised || !IsException2(w[..n]))
         {
-            n = Step1B(w, n, p1);
+            n = _revised ? Step1BRevised(w, n, p1) : Step1B(w, n, p1);
             n = Step1C(w, n);
-            n = Step2(w, n, p1);
+            n = Step2(w, n, p1, _revised);
             n = Step3(w, n, p1, p2);
             n = Step4(w, n, p2, porterOu: false);
-            n = Step5(w, n, p1, p2);
+            n = Step5(w, n, p1, p2, _revised);
         }
         if (yFound)
             UnmarkY(w[..n]);
         return n;
     }
 
-    /// <summary>Whole words with a fixed stem; returns the stem's length, or -1.</summary>
-    private static int Exception1(Span<char> w)
+    /// <summary>The classic R1 prefixes (gener-, commun-, arsen-): the prefix length, or 0.</summary>
+    private static int ClassicPrefix(ReadOnlySpan<char> word)
+        => word.StartsWith("gener") || word.StartsWith("arsen") ? 5 : word.StartsWith("commun") ? 6 : 0;
+
+    /// <summary>The revision's R1 prefixes (no two of them start the same word): the prefix length, or 0.</summary>
+    private static int RevisedPrefix(ReadOnlySpan<char> word)
+    {
+        if (word.Length < 4)
+            return 0;
+        return word[0] switch
+        {
+            'a' => word.StartsWith("arsen") ? 5 : 0,
+            'c' => word.StartsWith("commun") ? 6 : 0,
+            'e' => word.StartsWith("emerg") ? 5 : 0,
+            'g' => word.StartsWith("gener") ? 5 : 0,
+            'i' => word.StartsWith("inter") ? 5 : 0,
+            'l' => word.StartsWith("later") ? 5 : 0,
+            'o' => word.StartsWith("organ") ? 5 : 0,
+            'p' => word.StartsWith("past") ? 4 : 0,
+            'u' => word.StartsWith("univers") ? 7 : 0,
+            _ => 0,
+        };
+    }
+
+    /// <summary>
+    /// Whole words with a fixed stem; returns the stem's length, or -1. The revision handles dying, lying and tying in
+    /// step 1b (with any other consonant + ying).
+    /// </summary>
+    private static int Exception1(Span<char> w, bool revised)
     {
         switch (w.Length)
         {
@@ -80,6 +117,8 @@ internal sealed class EnglishStemmer : Stemmer
             case 5:
                 if (w.SequenceEqual("skies"))
                     return Put(w, "sky");
+                if (revised)
+                    return w.SequenceEqual("early") ? Put(w, "earli") : w.SequenceEqual("atlas") || w.SequenceEqual("andes") ? 5 : -1;
                 if (w.SequenceEqual("dying"))
                     return Put(w, "die");
                 if (w.SequenceEqual("lying"))
@@ -114,12 +153,17 @@ internal sealed class EnglishStemmer : Stemmer
         _ => false,
     };
 
-    /// <summary>A short syllable ending at <paramref name="end"/>: non-vowel (not w, x, Y), vowel, non-vowel; or vowel + non-vowel at the start.</summary>
-    private static bool ShortV(ReadOnlySpan<char> w, int end)
+    /// <summary>
+    /// A short syllable ending at <paramref name="end"/>: non-vowel (not w, x, Y), vowel, non-vowel; or vowel + non-vowel
+    /// at the start; in the revision also "past" (pasted → paste).
+    /// </summary>
+    private static bool ShortV(ReadOnlySpan<char> w, int end, bool revised)
     {
         if (end >= 3 && !IsVowelWxy(w[end - 1]) && IsVowel(w[end - 2]) && !IsVowel(w[end - 3]))
             return true;
-        return end == 2 && !IsVowel(w[1]) && IsVowel(w[0]);
+        if (end == 2 && !IsVowel(w[1]) && IsVowel(w[0]))
+            return true;
+        return revised && end >= 4 && w[(end - 4)..end].SequenceEqual("past");
     }
 
     private static bool IsValidLi(char c) => c is 'c' or 'd' or 'e' or 'g' or 'h' or 'k' or 'm' or 'n' or 'r' or 't';
@@ -198,7 +242,80 @@ internal sealed class EnglishStemmer : Stemmer
         }
         if (IsDouble(s, n))
             return n - 1;
-        if (n == p1 && ShortV(s, n))
+        if (n == p1 && ShortV(s, n, revised: false))
+        {
+            w[n] = 'e';
+            return n + 1;
+        }
+        return n;
+    }
+
+    /// <summary>
+    /// Step 1b of the revision. The longest of -eed, -eedly, -ed, -edly, -ing, -ingly decides, as in the classic step,
+    /// with three changes: -eed(ly) is kept after a whole-word proc-, exc- or succ- (proceed, exceedly); a whole word
+    /// consonant + "ying" becomes consonant + "ie" (dying → die, vying → vie) and inning, outing, canning, herring,
+    /// earring and evening are kept; a double left after a leading a, e or o stays (added → add, offing → off).
+    /// </summary>
+    private static int Step1BRevised(Span<char> w, int n, int p1)
+    {
+        if (n == 0)
+            return n;
+        var s = w[..n];
+        int suffix = 0;
+        bool eed = false, ing = false;
+        switch (s[n - 1])
+        {
+            case 'y':
+                if (Ends(s, "eedly")) { suffix = 5; eed = true; }
+                else if (Ends(s, "edly")) suffix = 4;
+                else if (Ends(s, "ingly")) suffix = 5;
+                break;
+            case 'd':
+                if (Ends(s, "eed")) { suffix = 3; eed = true; }
+                else if (Ends(s, "ed")) suffix = 2;
+                break;
+            case 'g':
+                if (Ends(s, "ing")) { suffix = 3; ing = true; }
+                break;
+        }
+        if (suffix == 0)
+            return n;
+        int start = n - suffix;
+        if (eed)
+        {
+            var before = s[..start];
+            if (before.SequenceEqual("proc") || before.SequenceEqual("exc") || before.SequenceEqual("succ"))
+                return n;
+            return start >= p1 ? Replace(w, n, suffix, "ee") : n;
+        }
+        if (ing)
+        {
+            // Snowball's among takes the longest listed ending before -ing and fails (falling through to the general
+            // rule) when that entry's condition fails: y needs exactly one non-vowel before it, the others the whole word.
+            var before = s[..start];
+            if (before.Length >= 1 && before[^1] == 'y')
+            {
+                if (before.Length == 2 && !IsVowel(before[0]))
+                    return Replace(w, n, 4, "ie");
+            }
+            else if (before.SequenceEqual("inn") || before.SequenceEqual("out") || before.SequenceEqual("cann")
+                || before.SequenceEqual("herr") || before.SequenceEqual("earr") || before.SequenceEqual("even"))
+            {
+                return n;
+            }
+        }
+        if (!HasVowelBefore(s, start))
+            return n;
+        n = start;
+        s = w[..n];
+        if (Ends(s, "at") || Ends(s, "bl") || Ends(s, "iz"))
+        {
+            w[n] = 'e';
+            return n + 1;
+        }
+        if (IsDouble(s, n))
+            return n == 3 && s[0] is 'a' or 'e' or 'o' ? n : n - 1;
+        if (n == p1 && ShortV(s, n, revised: true))
         {
             w[n] = 'e';
             return n + 1;
@@ -213,7 +330,7 @@ internal sealed class EnglishStemmer : Stemmer
         return n;
     }
 
-    private static int Step2(Span<char> w, int n, int p1)
+    private static int Step2(Span<char> w, int n, int p1, bool revised)
     {
         if (n < 2)
             return n;
@@ -271,6 +388,9 @@ internal sealed class EnglishStemmer : Stemmer
                 else if (Ends(s, "fulness")) (suffix, replacement) = (7, "ful");
                 else if (Ends(s, "ousness")) (suffix, replacement) = (7, "ous");
                 break;
+            case 't':
+                if (revised && Ends(s, "ogist")) (suffix, replacement) = (5, "og");
+                break;
         }
         if (replacement is null || n - suffix < p1)
             return n;
@@ -311,13 +431,13 @@ internal sealed class EnglishStemmer : Stemmer
         return Replace(w, n, suffix, replacement);
     }
 
-    private static int Step5(Span<char> w, int n, int p1, int p2)
+    private static int Step5(Span<char> w, int n, int p1, int p2, bool revised)
     {
         if (n == 0)
             return n;
         int start = n - 1;
         if (w[start] == 'e')
-            return start >= p2 || (start >= p1 && !ShortV(w, start)) ? start : n;
+            return start >= p2 || (start >= p1 && !ShortV(w, start, revised)) ? start : n;
         if (w[start] == 'l')
             return start >= p2 && start >= 1 && w[start - 1] == 'l' ? start : n;
         return n;

@@ -13,6 +13,9 @@ public class NormalizationCommandsTests
         Assert.Equal("run\nponi\n\nGener\ncaress\n", result.StdOut);
         var porter = CliRunner.RunWithInput("Generalizations\n", "stem", "-a", "porter", "--lowercase");
         Assert.Equal(Stemmer.Porter.Stem("generalizations") + "\n", porter.StdOut);
+        var revised = CliRunner.RunWithInput("added\norganic\nvying\n", "stem", "--algorithm", "porter2-revised");
+        Assert.Equal(0, revised.ExitCode);
+        Assert.Equal("add\norganic\nvie\n", revised.StdOut);
     }
 
     [Fact]

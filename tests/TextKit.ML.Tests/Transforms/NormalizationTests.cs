@@ -64,6 +64,30 @@ public class NormalizationTests
         EstimatorContract.Check(ml.TextKit().Transforms.StemWords("Stem", "Word", StemmerAlgorithm.Porter, lowerCase: false), Data(ml), Invalid(ml));
     }
 
+    private sealed class Words
+    {
+        public string[] Tokens { get; set; } = [];
+    }
+
+    [Fact]
+    public void StemWords_Porter2Revised_SurvivesSaveAndLoad()
+    {
+        // Words on which the Snowball 3 revision and the classic Porter2 differ, so that a reload that fell back to the
+        // default algorithm would show.
+        var ml = new MLContext(1);
+        var data = ml.Data.LoadFromEnumerable(new[] { new Words { Tokens = ["Added", "organic", "vying", "biologists"] } });
+        var estimator = ml.TextKit().Transforms.StemWords("Stems", "Tokens", StemmerAlgorithm.Porter2Revised);
+        EstimatorContract.Check(estimator, data);
+        var transformer = estimator.Fit(data);
+        using var stream = new MemoryStream();
+        TextKitModel.Save(ml, transformer, data.Schema, stream);
+        stream.Position = 0;
+        var loaded = TextKitModel.Load(new MLContext(2), stream, out _);
+        var stems = loaded.Transform(data).GetColumn<string[]>("Stems").Single();
+        Assert.Equal(["add", "organic", "vie", "biolog"], stems);
+        Assert.NotEqual(stems, ml.TextKit().Transforms.StemWords("Stems", "Tokens").Fit(data).Transform(data).GetColumn<string[]>("Stems").Single());
+    }
+
     [Fact]
     public void StemWords_Values_MatchPlainStemmer()
     {

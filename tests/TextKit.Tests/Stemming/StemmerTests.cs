@@ -59,6 +59,69 @@ public class StemmerTests
     [Fact]
     public void Stem_EveryBrownAndEwtTrainType_MatchesSnowball() => AssertMatches("brown-ewt-stems.tsv.gz", 70000);
 
+    /// <summary>
+    /// The Snowball 3 revision against Fixtures/*-revised.tsv (word TAB stem), written by
+    /// bench/peers/stemming/reference-revised.mjs with the Snowball 3.1.1 stemmer compiled to WebAssembly.
+    /// </summary>
+    private static void AssertRevisedMatches(string fixture, int minimumRows)
+    {
+        var path = Fixture(fixture);
+        using Stream file = File.OpenRead(path);
+        using Stream stream = path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionMode.Decompress) : file;
+        using var reader = new StreamReader(stream, new UTF8Encoding(false, true));
+        int rows = 0;
+        var failures = new List<string>();
+        Span<char> buffer = stackalloc char[512];
+        while (reader.ReadLine() is { } line)
+        {
+            var parts = line.Split('\t');
+            Assert.Equal(2, parts.Length);
+            rows++;
+            var (word, expected) = (parts[0], parts[1]);
+            var stem = Stemmer.Porter2Revised.Stem(word);
+            if (stem != expected)
+                failures.Add($"porter2-revised({word}) = {stem}, expected {expected}");
+            if (word.Length <= buffer.Length)
+            {
+                int n = Stemmer.Porter2Revised.Stem(word, buffer);
+                if (!buffer[..n].SequenceEqual(expected))
+                    failures.Add($"porter2-revised span({word}) = {buffer[..n].ToString()}, expected {expected}");
+            }
+        }
+        Assert.True(rows >= minimumRows, $"{fixture}: only {rows} rows");
+        Assert.True(failures.Count == 0, $"{failures.Count} differences from Snowball 3, first: {string.Join("; ", failures.Take(20))}");
+    }
+
+    [Fact]
+    public void Stem_Revised_TrickySample_MatchesSnowball3() => AssertRevisedMatches("tricky-stems-revised.tsv", 3000);
+
+    [Fact]
+    public void Stem_Revised_EveryBrownAndEwtTrainType_MatchesSnowball3() => AssertRevisedMatches("brown-ewt-stems-revised.tsv.gz", 70000);
+
+    [Theory]
+    [InlineData("added", "ad", "add")]
+    [InlineData("offing", "of", "off")]
+    [InlineData("vying", "vy", "vie")]
+    [InlineData("dying", "die", "die")]
+    [InlineData("Lying", "Ly", "Lie")]
+    [InlineData("pasted", "past", "paste")]
+    [InlineData("biologists", "biologist", "biolog")]
+    [InlineData("interval", "interv", "interval")]
+    [InlineData("universities", "univers", "universiti")]
+    [InlineData("organic", "organ", "organic")]
+    [InlineData("proceeds", "proceed", "proceed")]
+    [InlineData("exceedingly", "exceed", "exceed")]
+    [InlineData("evening's", "even", "evening")]
+    [InlineData("skis", "ski", "ski")]
+    [InlineData("running", "run", "run")]
+    public void Stem_Revised_DiffersFromClassicWhereSnowball3Does(string word, string classic, string revised)
+    {
+        Assert.Equal(classic, Stemmer.Porter2.Stem(word));
+        Assert.Equal(revised, Stemmer.Porter2Revised.Stem(word));
+        Assert.Equal(StemmerAlgorithm.Porter2Revised, Stemmer.Porter2Revised.Algorithm);
+        Assert.Same(Stemmer.Porter2Revised, Stemmer.Get(StemmerAlgorithm.Porter2Revised));
+    }
+
     [Theory]
     [InlineData("caresses", "caress", "caress")]
     [InlineData("ponies", "poni", "poni")]
@@ -153,6 +216,8 @@ public class StemmerTests
     [InlineData("porter", StemmerAlgorithm.Porter)]
     [InlineData("Porter2", StemmerAlgorithm.Porter2)]
     [InlineData("english", StemmerAlgorithm.Porter2)]
+    [InlineData("porter2-revised", StemmerAlgorithm.Porter2Revised)]
+    [InlineData("English-Revised", StemmerAlgorithm.Porter2Revised)]
     public void ParseAlgorithm_KnownNames(string name, StemmerAlgorithm expected) => Assert.Equal(expected, Stemmer.ParseAlgorithm(name));
 
     [Fact]
