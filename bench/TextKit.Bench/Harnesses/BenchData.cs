@@ -32,18 +32,20 @@ internal static partial class BenchData
 
     /// <summary>Runs bench/peers/<paramref name="script"/> with /usr/bin/python3 and returns its stdout.</summary>
     public static string RunPython(string script, params string[] args)
+        => RunProcess("/usr/bin/python3", [Path.Combine(RepositoryRoot(), "bench", "peers", script), .. args], "Install the peers with bench/peers/install.sh.");
+
+    /// <summary>Runs <paramref name="program"/> to the end and returns its standard output; a failure names the command, its stderr and <paramref name="hint"/>.</summary>
+    public static string RunProcess(string program, IReadOnlyList<string> args, string hint = "")
     {
-        var path = Path.Combine(RepositoryRoot(), "bench", "peers", script);
-        var info = new ProcessStartInfo("/usr/bin/python3") { RedirectStandardOutput = true, RedirectStandardError = true };
-        info.ArgumentList.Add(path);
+        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args)
             info.ArgumentList.Add(a);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException("cannot start /usr/bin/python3");
+        using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {program}");
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
         process.WaitForExit();
         if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{script} failed ({process.ExitCode}): {stderr.Result}\nInstall the peers with bench/peers/install.sh.");
+            throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({process.ExitCode}): {stderr.Result}\n{hint}");
         return stdout.Result;
     }
 

@@ -85,7 +85,7 @@ public sealed class StemmingHarness : IHarness
         var stringSeconds = Timing.Best(repeats, () => sink += StemStrings(stemmer, tokens));
         var digest = Digest(tokens.Select(stemmer.Stem));
         var script = Path.Combine(BenchData.RepositoryRoot(), "bench", "peers", "stemming", "bench_snowball3.mjs");
-        var peer = Run("node", script, Snowball3PackageDirectory(), wordFile, repeats.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        var peer = BenchData.RunProcess("node", [script, Snowball3PackageDirectory(), wordFile, repeats.ToString(System.Globalization.CultureInfo.InvariantCulture)], "Node (18 or later) and npm are needed for the Snowball 3 peer.");
         using var json = JsonDocument.Parse(peer);
         var entry = json.RootElement.GetProperty("snowball3");
         double Rate(double seconds) => tokens.Length / seconds;
@@ -106,24 +106,10 @@ public sealed class StemmingHarness : IHarness
         if (File.Exists(Path.Combine(package, "dist", "index.js")))
             return package;
         Directory.CreateDirectory(root);
-        Run("npm", "pack", Snowball3Package, "--pack-destination", root);
+        BenchData.RunProcess("npm", ["pack", Snowball3Package, "--pack-destination", root]);
         var tarball = Directory.GetFiles(root, "*.tgz").Single();
-        Run("tar", "-xzf", tarball, "-C", root);
+        BenchData.RunProcess("tar", ["-xzf", tarball, "-C", root]);
         return package;
-    }
-
-    private static string Run(string program, params string[] args)
-    {
-        var info = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var a in args)
-            info.ArgumentList.Add(a);
-        using var process = Process.Start(info) ?? throw new InvalidOperationException($"cannot start {program}");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        process.WaitForExit();
-        if (process.ExitCode != 0)
-            throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed ({process.ExitCode}): {stderr.Result}");
-        return stdout.Result;
     }
 
     private static int StemSpans(Stemmer stemmer, string[] tokens)

@@ -58,7 +58,7 @@ internal sealed class EnglishStemmer : Stemmer
         n = Step1A(w, n);
         if (_revised || !IsException2(w[..n]))
         {
-            n = _revised ? Step1BRevised(w, n, p1) : Step1B(w, n, p1);
+            n = Step1B(w, n, p1, _revised);
             n = Step1C(w, n);
             n = Step2(w, n, p1, _revised);
             n = Step3(w, n, p1, p2);
@@ -204,59 +204,13 @@ internal sealed class EnglishStemmer : Stemmer
         return start >= 2 ? Replace(w, n, 3, "i") : Replace(w, n, 3, "ie");
     }
 
-    private static int Step1B(Span<char> w, int n, int p1)
-    {
-        if (n == 0)
-            return n;
-        var s = w[..n];
-        int suffix = 0;
-        bool eed = false;
-        switch (s[n - 1])
-        {
-            case 'y':
-                if (Ends(s, "eedly")) { suffix = 5; eed = true; }
-                else if (Ends(s, "edly")) suffix = 4;
-                else if (Ends(s, "ingly")) suffix = 5;
-                break;
-            case 'd':
-                if (Ends(s, "eed")) { suffix = 3; eed = true; }
-                else if (Ends(s, "ed")) suffix = 2;
-                break;
-            case 'g':
-                if (Ends(s, "ing")) suffix = 3;
-                break;
-        }
-        if (suffix == 0)
-            return n;
-        int start = n - suffix;
-        if (eed)
-            return start >= p1 ? Replace(w, n, suffix, "ee") : n;
-        if (!HasVowelBefore(s, start))
-            return n;
-        n = start;
-        s = w[..n];
-        if (Ends(s, "at") || Ends(s, "bl") || Ends(s, "iz"))
-        {
-            w[n] = 'e';
-            return n + 1;
-        }
-        if (IsDouble(s, n))
-            return n - 1;
-        if (n == p1 && ShortV(s, n, revised: false))
-        {
-            w[n] = 'e';
-            return n + 1;
-        }
-        return n;
-    }
-
     /// <summary>
-    /// Step 1b of the revision. The longest of -eed, -eedly, -ed, -edly, -ing, -ingly decides, as in the classic step,
-    /// with three changes: -eed(ly) is kept after a whole-word proc-, exc- or succ- (proceed, exceedly); a whole word
+    /// Step 1b: the longest of -eed, -eedly, -ed, -edly, -ing, -ingly decides. The revision (<paramref name="revised"/>)
+    /// adds three things: -eed(ly) is kept after a whole-word proc-, exc- or succ- (proceed, exceedly); a whole word
     /// consonant + "ying" becomes consonant + "ie" (dying → die, vying → vie) and inning, outing, canning, herring,
     /// earring and evening are kept; a double left after a leading a, e or o stays (added → add, offing → off).
     /// </summary>
-    private static int Step1BRevised(Span<char> w, int n, int p1)
+    private static int Step1B(Span<char> w, int n, int p1, bool revised)
     {
         if (n == 0)
             return n;
@@ -283,27 +237,12 @@ internal sealed class EnglishStemmer : Stemmer
         int start = n - suffix;
         if (eed)
         {
-            var before = s[..start];
-            if (before.SequenceEqual("proc") || before.SequenceEqual("exc") || before.SequenceEqual("succ"))
+            if (revised && s[..start] is "proc" or "exc" or "succ")
                 return n;
             return start >= p1 ? Replace(w, n, suffix, "ee") : n;
         }
-        if (ing)
-        {
-            // Snowball's among takes the longest listed ending before -ing and fails (falling through to the general
-            // rule) when that entry's condition fails: y needs exactly one non-vowel before it, the others the whole word.
-            var before = s[..start];
-            if (before.Length >= 1 && before[^1] == 'y')
-            {
-                if (before.Length == 2 && !IsVowel(before[0]))
-                    return Replace(w, n, 4, "ie");
-            }
-            else if (before.SequenceEqual("inn") || before.SequenceEqual("out") || before.SequenceEqual("cann")
-                || before.SequenceEqual("herr") || before.SequenceEqual("earr") || before.SequenceEqual("even"))
-            {
-                return n;
-            }
-        }
+        if (revised && ing && RevisedIng(w, n, start) is int kept and >= 0)
+            return kept;
         if (!HasVowelBefore(s, start))
             return n;
         n = start;
@@ -314,13 +253,26 @@ internal sealed class EnglishStemmer : Stemmer
             return n + 1;
         }
         if (IsDouble(s, n))
-            return n == 3 && s[0] is 'a' or 'e' or 'o' ? n : n - 1;
-        if (n == p1 && ShortV(s, n, revised: true))
+            return revised && n == 3 && s[0] is 'a' or 'e' or 'o' ? n : n - 1;
+        if (n == p1 && ShortV(s, n, revised))
         {
             w[n] = 'e';
             return n + 1;
         }
         return n;
+    }
+
+    /// <summary>
+    /// The revision's whole-word -ing cases: the new length, or -1 for the general rule. Snowball's among takes the
+    /// longest listed ending before -ing and fails (falling through to the general rule) when that entry's condition
+    /// fails: y needs exactly one non-vowel before it, the others must be the whole word.
+    /// </summary>
+    private static int RevisedIng(Span<char> w, int n, int start)
+    {
+        ReadOnlySpan<char> before = w[..start];
+        if (before.Length >= 1 && before[^1] == 'y')
+            return before.Length == 2 && !IsVowel(before[0]) ? Replace(w, n, 4, "ie") : -1;
+        return before is "inn" or "out" or "cann" or "herr" or "earr" or "even" ? n : -1;
     }
 
     private static int Step1C(Span<char> w, int n)

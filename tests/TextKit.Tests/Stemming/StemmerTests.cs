@@ -13,21 +13,25 @@ public class StemmerTests
 {
     private static string Fixture(string name) => Path.Combine(AppContext.BaseDirectory, "Stemming", "Fixtures", name);
 
-    internal static IEnumerable<(string Word, string Porter, string Porter2)> ReadReference(string name)
+    /// <summary>The tab-separated rows of a fixture (gzip when the name ends in .gz), each checked to have <paramref name="columns"/> fields.</summary>
+    private static List<string[]> ReadRows(string name, int columns)
     {
         var path = Fixture(name);
         using Stream file = File.OpenRead(path);
         using Stream stream = path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionMode.Decompress) : file;
         using var reader = new StreamReader(stream, new UTF8Encoding(false, true));
-        var rows = new List<(string, string, string)>();
+        var rows = new List<string[]>();
         while (reader.ReadLine() is { } line)
         {
             var parts = line.Split('\t');
-            Assert.Equal(3, parts.Length);
-            rows.Add((parts[0], parts[1], parts[2]));
+            Assert.Equal(columns, parts.Length);
+            rows.Add(parts);
         }
         return rows;
     }
+
+    internal static IEnumerable<(string Word, string Porter, string Porter2)> ReadReference(string name)
+        => ReadRows(name, 3).Select(p => (p[0], p[1], p[2])).ToList();
 
     private static void AssertMatches(string fixture, int minimumRows)
     {
@@ -65,19 +69,13 @@ public class StemmerTests
     /// </summary>
     private static void AssertRevisedMatches(string fixture, int minimumRows)
     {
-        var path = Fixture(fixture);
-        using Stream file = File.OpenRead(path);
-        using Stream stream = path.EndsWith(".gz", StringComparison.Ordinal) ? new GZipStream(file, CompressionMode.Decompress) : file;
-        using var reader = new StreamReader(stream, new UTF8Encoding(false, true));
-        int rows = 0;
+        var rows = ReadRows(fixture, 2);
+        Assert.True(rows.Count >= minimumRows, $"{fixture}: only {rows.Count} rows");
         var failures = new List<string>();
         Span<char> buffer = stackalloc char[512];
-        while (reader.ReadLine() is { } line)
+        foreach (var row in rows)
         {
-            var parts = line.Split('\t');
-            Assert.Equal(2, parts.Length);
-            rows++;
-            var (word, expected) = (parts[0], parts[1]);
+            var (word, expected) = (row[0], row[1]);
             var stem = Stemmer.Porter2Revised.Stem(word);
             if (stem != expected)
                 failures.Add($"porter2-revised({word}) = {stem}, expected {expected}");
@@ -88,7 +86,6 @@ public class StemmerTests
                     failures.Add($"porter2-revised span({word}) = {buffer[..n].ToString()}, expected {expected}");
             }
         }
-        Assert.True(rows >= minimumRows, $"{fixture}: only {rows} rows");
         Assert.True(failures.Count == 0, $"{failures.Count} differences from Snowball 3, first: {string.Join("; ", failures.Take(20))}");
     }
 
