@@ -37,24 +37,30 @@ public class StemmerTests
     {
         var rows = ReadReference(fixture).ToList();
         Assert.True(rows.Count >= minimumRows, $"{fixture}: only {rows.Count} rows");
+        AssertStems("Snowball", rows.SelectMany(r => new[] { (Stemmer.Porter, r.Word, r.Porter), (Stemmer.Porter2, r.Word, r.Porter2) }));
+    }
+
+    /// <summary>
+    /// Checks every (stemmer, word, expected stem) through both entry points (string, and span for words of up to 512
+    /// characters) and reports the first 20 differences.
+    /// </summary>
+    private static void AssertStems(string reference, IEnumerable<(Stemmer Stemmer, string Word, string Expected)> cases)
+    {
         var failures = new List<string>();
         Span<char> buffer = stackalloc char[512];
-        foreach (var (word, porter, porter2) in rows)
+        foreach (var (stemmer, word, expected) in cases)
         {
-            var p = Stemmer.Porter.Stem(word);
-            var e = Stemmer.Porter2.Stem(word);
-            if (p != porter)
-                failures.Add($"porter({word}) = {p}, expected {porter}");
-            if (e != porter2)
-                failures.Add($"porter2({word}) = {e}, expected {porter2}");
+            var stem = stemmer.Stem(word);
+            if (stem != expected)
+                failures.Add($"{stemmer.Algorithm}({word}) = {stem}, expected {expected}");
             if (word.Length <= buffer.Length)
             {
-                int n = Stemmer.Porter2.Stem(word, buffer);
-                if (!buffer[..n].SequenceEqual(porter2))
-                    failures.Add($"porter2 span({word}) = {buffer[..n].ToString()}, expected {porter2}");
+                int n = stemmer.Stem(word, buffer);
+                if (!buffer[..n].SequenceEqual(expected))
+                    failures.Add($"{stemmer.Algorithm} span({word}) = {buffer[..n].ToString()}, expected {expected}");
             }
         }
-        Assert.True(failures.Count == 0, $"{failures.Count} differences from Snowball, first: {string.Join("; ", failures.Take(20))}");
+        Assert.True(failures.Count == 0, $"{failures.Count} differences from {reference}, first: {string.Join("; ", failures.Take(20))}");
     }
 
     [Fact]
@@ -71,22 +77,7 @@ public class StemmerTests
     {
         var rows = ReadRows(fixture, 2);
         Assert.True(rows.Count >= minimumRows, $"{fixture}: only {rows.Count} rows");
-        var failures = new List<string>();
-        Span<char> buffer = stackalloc char[512];
-        foreach (var row in rows)
-        {
-            var (word, expected) = (row[0], row[1]);
-            var stem = Stemmer.Porter2Revised.Stem(word);
-            if (stem != expected)
-                failures.Add($"porter2-revised({word}) = {stem}, expected {expected}");
-            if (word.Length <= buffer.Length)
-            {
-                int n = Stemmer.Porter2Revised.Stem(word, buffer);
-                if (!buffer[..n].SequenceEqual(expected))
-                    failures.Add($"porter2-revised span({word}) = {buffer[..n].ToString()}, expected {expected}");
-            }
-        }
-        Assert.True(failures.Count == 0, $"{failures.Count} differences from Snowball 3, first: {string.Join("; ", failures.Take(20))}");
+        AssertStems("Snowball 3", rows.Select(r => (Stemmer.Porter2Revised, r[0], r[1])));
     }
 
     [Fact]
