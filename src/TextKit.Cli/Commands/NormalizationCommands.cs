@@ -24,7 +24,7 @@ internal static class NormalizationCommands
         var input = new Option<FileInfo?>("--input", "-i") { Description = "Words, one per line, UTF-8 (default: standard input)." };
         var output = new Option<FileInfo?>("--output", "-o") { Description = "Stems, one per line (default: standard output)." };
         var lower = new Option<bool>("--lowercase") { Description = "Lower-case each word first (Snowball itself treats capitals as consonants)." };
-        var command = new Command("stem", "Stem words with Porter or Porter2 (exact Snowball behaviour): one word per line in, one stem per line out.")
+        var command = new Command("stem", "Stem words with Porter or Porter2 (classic or Snowball 3 revision; exact Snowball behaviour): one word per line in, one stem per line out.")
         {
             algorithm, input, output, lower,
         };

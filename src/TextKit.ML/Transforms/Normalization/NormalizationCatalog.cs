@@ -14,7 +14,7 @@ public static class NormalizationCatalog
     /// <param name="catalog">The transforms catalog.</param>
     /// <param name="outputColumnName">Output column (same shape as the input).</param>
     /// <param name="inputColumnName">Input column; null means <paramref name="outputColumnName"/>.</param>
-    /// <param name="algorithm">Porter or Porter2 (Snowball english, default).</param>
+    /// <param name="algorithm">Porter, Porter2 (Snowball english, classic; default) or Porter2Revised (Snowball 3).</param>
     /// <param name="lowerCase">Lower-case tokens first (default true).</param>
     public static StemWordsEstimator StemWords(this TextKitTransforms catalog, string outputColumnName, string? inputColumnName = null,
         StemmerAlgorithm algorithm = StemWordsEstimator.Defaults.Algorithm, bool lowerCase = StemWordsEstimator.Defaults.LowerCase)

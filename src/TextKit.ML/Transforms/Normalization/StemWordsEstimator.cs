@@ -17,7 +17,7 @@ public sealed class StemWordsEstimator : TextKitEstimator<StemWordsTransformer>
         /// <summary>Name of the input column (vector of text, or text); null means the output column name.</summary>
         public string? InputColumnName { get; set; }
 
-        /// <summary>Porter or Porter2 (default).</summary>
+        /// <summary>Porter, Porter2 (classic Snowball english; default) or Porter2Revised (Snowball 3).</summary>
         public StemmerAlgorithm Algorithm { get; set; } = Defaults.Algorithm;
 
         /// <summary>Lower-case tokens before stemming (default true; Snowball treats capitals as consonants).</summary>

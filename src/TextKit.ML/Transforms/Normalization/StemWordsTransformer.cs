@@ -7,8 +7,8 @@ using TextKit.Stemming;
 namespace TextKit.ML.Transforms;
 
 /// <summary>
-/// Replaces every token by its Porter or Porter2 stem (exact Snowball behaviour, see <see cref="Stemmer"/>), optionally
-/// lower-casing it first. Stateless; saved as its options.
+/// Replaces every token by its Porter or Porter2 stem (classic, or the Snowball 3 revision; exact Snowball behaviour,
+/// see <see cref="Stemmer"/>), optionally lower-casing it first. Stateless; saved as its options.
 /// </summary>
 /// <remarks>
 /// <para>Estimator characteristics: does not look at data; input vector of text (tokens) or text (one word); output
