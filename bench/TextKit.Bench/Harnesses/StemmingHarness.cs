@@ -48,54 +48,53 @@ public sealed class StemmingHarness : IHarness
 
     private static void RunOne(StemmerAlgorithm algorithm, string[] tokens, string wordFile, int repeats)
     {
-        var stemmer = Stemmer.Get(algorithm);
-        long sink = 0; // the stems' total length, kept so that no call can be dropped as unused
-        var spanSeconds = Timing.Best(repeats, () => sink += StemSpans(stemmer, tokens));
-        var stringSeconds = Timing.Best(repeats, () => sink += StemStrings(stemmer, tokens));
-        var digest = Digest(tokens.Select(stemmer.Stem));
-
+        var textKit = TimeTextKit(Stemmer.Get(algorithm), tokens, repeats);
         var peer = BenchData.RunPython("stemming/bench_pystemmer.py", wordFile, algorithm == StemmerAlgorithm.Porter ? "porter" : "english", repeats.ToString(System.Globalization.CultureInfo.InvariantCulture));
         using var json = JsonDocument.Parse(peer);
-        double Rate(double seconds) => tokens.Length / seconds;
-        Console.WriteLine($"\n== {algorithm} ==");
-        Console.WriteLine($"{"implementation",-42} {"words/s",14} {"vs PyStemmer",13}  identical");
-        double pystemmer = Rate(json.RootElement.GetProperty("pystemmer").GetProperty("seconds").GetDouble());
-        void Row(string name, double rate, string identical) => Console.WriteLine($"{name,-42} {rate,14:N0} {rate / pystemmer,12:F2}x  {identical}");
-        Row("TextKit Stem(span, destination)", Rate(spanSeconds), "yes (reference)");
-        Row("TextKit Stem(string)", Rate(stringSeconds), "yes");
-        foreach (var name in new[] { "pystemmer", "pystemmer_nocache", "snowballstemmer" })
+        var peers = new[] { "pystemmer", "pystemmer_nocache", "snowballstemmer" }.Select(name => (name switch
         {
-            var entry = json.RootElement.GetProperty(name);
-            Row(name switch
-            {
-                "pystemmer" => "PyStemmer stemWords (default cache)",
-                "pystemmer_nocache" => "PyStemmer stemWords (cache off)",
-                _ => "snowballstemmer (pure Python, 1 run)",
-            }, Rate(entry.GetProperty("seconds").GetDouble()), entry.GetProperty("sha256").GetString() == digest ? "yes" : "NO");
-        }
+            "pystemmer" => "PyStemmer stemWords (default cache)",
+            "pystemmer_nocache" => "PyStemmer stemWords (cache off)",
+            _ => "snowballstemmer (pure Python, 1 run)",
+        }, json.RootElement.GetProperty(name)));
+        PrintTable($"{algorithm}", "PyStemmer", tokens.Length, textKit, peers);
     }
 
     private const string Snowball3Package = "multilingual-stemmer@2.1.1";
 
     private static void RunRevised(string[] tokens, string wordFile, int repeats)
     {
-        var stemmer = Stemmer.Porter2Revised;
-        long sink = 0;
-        var spanSeconds = Timing.Best(repeats, () => sink += StemSpans(stemmer, tokens));
-        var stringSeconds = Timing.Best(repeats, () => sink += StemStrings(stemmer, tokens));
-        var digest = Digest(tokens.Select(stemmer.Stem));
+        var textKit = TimeTextKit(Stemmer.Porter2Revised, tokens, repeats);
         var script = Path.Combine(BenchData.RepositoryRoot(), "bench", "peers", "stemming", "bench_snowball3.mjs");
         var peer = BenchData.RunProcess("node", [script, Snowball3PackageDirectory(), wordFile, repeats.ToString(System.Globalization.CultureInfo.InvariantCulture)], "Node (18 or later) and npm are needed for the Snowball 3 peer.");
         using var json = JsonDocument.Parse(peer);
-        var entry = json.RootElement.GetProperty("snowball3");
-        double Rate(double seconds) => tokens.Length / seconds;
-        double reference = Rate(entry.GetProperty("seconds").GetDouble());
-        Console.WriteLine($"\n== {StemmerAlgorithm.Porter2Revised} (Snowball 3) ==");
-        Console.WriteLine($"{"implementation",-42} {"words/s",14} {"vs WASM",13}  identical");
+        PrintTable($"{StemmerAlgorithm.Porter2Revised} (Snowball 3)", "WASM", tokens.Length, textKit, [("Snowball 3.1.1 WASM (Node)", json.RootElement.GetProperty("snowball3"))]);
+    }
+
+    /// <summary>TextKit's best times through both entry points, and the SHA-256 of its stems.</summary>
+    private static (double SpanSeconds, double StringSeconds, string Digest) TimeTextKit(Stemmer stemmer, string[] tokens, int repeats)
+    {
+        long sink = 0; // the stems' total length, kept so that no call can be dropped as unused
+        var spanSeconds = Timing.Best(repeats, () => sink += StemSpans(stemmer, tokens));
+        var stringSeconds = Timing.Best(repeats, () => sink += StemStrings(stemmer, tokens));
+        return (spanSeconds, stringSeconds, Digest(tokens.Select(stemmer.Stem)));
+    }
+
+    /// <summary>
+    /// Prints TextKit's rows and the peers' (each a JSON entry with <c>seconds</c> and <c>sha256</c>); ratios are against
+    /// the first peer.
+    /// </summary>
+    private static void PrintTable(string title, string versus, int words, (double SpanSeconds, double StringSeconds, string Digest) textKit, IEnumerable<(string Name, JsonElement Entry)> peers)
+    {
+        var rows = peers.Select(p => (p.Name, Rate: words / p.Entry.GetProperty("seconds").GetDouble(), Same: p.Entry.GetProperty("sha256").GetString() == textKit.Digest)).ToList();
+        double reference = rows[0].Rate;
+        Console.WriteLine($"\n== {title} ==");
+        Console.WriteLine($"{"implementation",-42} {"words/s",14} {"vs " + versus,13}  identical");
         void Row(string name, double rate, string identical) => Console.WriteLine($"{name,-42} {rate,14:N0} {rate / reference,12:F2}x  {identical}");
-        Row("TextKit Stem(span, destination)", Rate(spanSeconds), "yes (reference)");
-        Row("TextKit Stem(string)", Rate(stringSeconds), "yes");
-        Row("Snowball 3.1.1 WASM (Node)", reference, entry.GetProperty("sha256").GetString() == digest ? "yes" : "NO");
+        Row("TextKit Stem(span, destination)", words / textKit.SpanSeconds, "yes (reference)");
+        Row("TextKit Stem(string)", words / textKit.StringSeconds, "yes");
+        foreach (var (name, rate, same) in rows)
+            Row(name, rate, same ? "yes" : "NO");
     }
 
     /// <summary>The unpacked npm package of the Snowball 3 peer, fetched with <c>npm pack</c> on first use.</summary>
